@@ -1,0 +1,1 @@
+"""Boards, files, PDF ingestion, search and context building; knows nothing about HTTP."""

@@ -1,0 +1,90 @@
+"""PDF reading with pypdf; runs inside an ingestion worker process, never on the event loop."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
+
+from service.boards.text import index_text
+
+# pypdf warns about every odd construct it meets; one bad file must not flood the log.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """The file opened: it has this many pages."""
+
+    pages: int
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """The text of one page (1-based), and its search form."""
+
+    page: int
+    text: str
+    index: str
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """The file cannot be read; `code` is an error code of service.errors."""
+
+    code: str
+    message: str
+
+
+def extract(path: str) -> Iterator[Opened | PageText | Refused]:
+    """Open the PDF, say how many pages it has (or why not), then yield each page's text."""
+    try:
+        reader = PdfReader(Path(path), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            yield Refused("pdf_encrypted", "the PDF is protected by a password")
+            return
+        count = len(reader.pages)
+    except FileNotDecryptedError:
+        yield Refused("pdf_encrypted", "the PDF is protected by a password")
+        return
+    except (
+        PyPdfError,
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        NotImplementedError,
+    ) as exc:
+        yield Refused("pdf_unreadable", f"the PDF cannot be read: {_describe(exc)}")
+        return
+    if count == 0:
+        yield Refused("pdf_unreadable", "the PDF has no pages")
+        return
+    yield Opened(count)
+    for number, page in enumerate(reader.pages, start=1):
+        text = _page_text(page)
+        yield PageText(number, text, index_text(text))
+
+
+def _page_text(page: object) -> str:
+    try:
+        text = page.extract_text()  # type: ignore[attr-defined]
+    except MemoryError:
+        raise
+    except Exception:
+        # A page whose content stream is broken has no text we can trust; the rest of
+        # the file is still worth keeping.
+        return ""
+    return str(text).replace("\x00", "")
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text[:200]

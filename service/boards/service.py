@@ -1,0 +1,159 @@
+"""`Boards`: what the rest of the service may do with boards, files, notes and search."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import anyio
+from anyio.abc import TaskGroup
+
+from service.boards.blobs import BlobStore, PendingUpload
+from service.boards.context import Context, ContextBuilder
+from service.boards.db import Database
+from service.boards.ingest import Ingestor, Publish
+from service.boards.models import Board, FileRecord, HistoryEntry, Note, Passage, View, new_id, now
+from service.boards.search import Searcher
+from service.boards.store import BoardStore
+from service.boards.text import index_text
+from service.boards.workers import WorkerPool
+from service.errors import FileNotFound
+
+log = logging.getLogger(__name__)
+
+
+class Boards:
+    """The board layer's one entry point; it owns no resource, the app's lifespan does."""
+
+    def __init__(
+        self,
+        db: Database,
+        blobs: BlobStore,
+        pool: WorkerPool,
+        tasks: TaskGroup,
+        publish: Publish,
+        *,
+        ingest_timeout: float,
+        max_upload_bytes: int,
+    ) -> None:
+        self.store = BoardStore(db)
+        self.blobs = blobs
+        self.tasks = tasks
+        self.publish = publish
+        self.searcher = Searcher(self.store)
+        self.contexts = ContextBuilder(self.store, self.searcher)
+        self.ingestor = Ingestor(self.store, blobs, pool, publish, timeout=ingest_timeout)
+        self.max_upload_bytes = max_upload_bytes
+
+    async def recover(self) -> None:
+        """After a restart: drop blobs no record owns, and finish interrupted ingestions."""
+        known = await self.store.all_file_ids()
+        for orphan in self.blobs.stored_ids() - known:
+            await self.blobs.remove(orphan)
+        for record in await self.store.files_with_status("processing"):
+            log.info("resuming ingestion of %s", record.file_id)
+            self.tasks.start_soon(self.ingestor.resume, record)
+
+    # Boards
+
+    async def list_boards(self) -> list[Board]:
+        return await self.store.list_boards()
+
+    async def create_board(self, name: str) -> Board:
+        return await self.store.create_board(new_id("brd"), name)
+
+    async def get_board(self, board_id: str) -> Board:
+        return await self.store.get_board(board_id)
+
+    async def rename_board(self, board_id: str, name: str) -> Board:
+        await self.store.rename_board(board_id, name)
+        return await self.store.get_board(board_id)
+
+    async def delete_board(self, board_id: str) -> None:
+        for file_id in await self.store.delete_board(board_id):
+            await self.blobs.remove(file_id)
+        self.publish(board_id, "board.deleted", {"board_id": board_id})
+
+    # Files
+
+    def begin_upload(self) -> PendingUpload:
+        """A temp file for an upload's bytes, refusing them past the size limit."""
+        return self.blobs.begin(self.max_upload_bytes)
+
+    async def add_file(
+        self, board_id: str, filename: str, upload: PendingUpload, *, wait: bool
+    ) -> FileRecord:
+        """Store an upload; it is refused (and nothing kept) unless pypdf can open it."""
+        await self.store.get_board(board_id)
+        return await self.ingestor.add(self.tasks, board_id, filename, upload, wait=wait)
+
+    async def list_files(self, board_id: str) -> list[FileRecord]:
+        await self.store.get_board(board_id)
+        return await self.store.list_files(board_id)
+
+    async def get_file(self, board_id: str, file_id: str) -> FileRecord:
+        return await self.store.get_file(board_id, file_id)
+
+    async def file_path(self, board_id: str, file_id: str) -> Path:
+        """Where the PDF's bytes are, for `…/raw`."""
+        await self.store.get_file(board_id, file_id)
+        path = self.blobs.path(file_id)
+        if not await anyio.Path(path).exists():
+            raise FileNotFound(f"the bytes of file {file_id!r} are gone")
+        return path
+
+    async def delete_file(self, board_id: str, file_id: str) -> None:
+        await self.store.delete_file(board_id, file_id)
+        await self.blobs.remove(file_id)
+        self.publish(board_id, "context.updated", {"reason": "file.deleted", "file_id": file_id})
+
+    async def page_text(self, board_id: str, file_id: str, page: int) -> str:
+        return await self.store.page_text(board_id, file_id, page)
+
+    # Notes
+
+    async def list_notes(self, board_id: str) -> list[Note]:
+        await self.store.get_board(board_id)
+        return await self.store.list_notes(board_id)
+
+    async def add_note(self, board_id: str, title: str, text: str) -> Note:
+        note = Note(new_id("not"), board_id, title, text, now())
+        await self.store.put_note(note, index_text(f"{title}\n{text}"), create=True)
+        self._context_changed(board_id, "note.created")
+        return note
+
+    async def update_note(self, board_id: str, note_id: str, title: str, text: str) -> Note:
+        note = Note(note_id, board_id, title, text, now())
+        await self.store.put_note(note, index_text(f"{title}\n{text}"), create=False)
+        self._context_changed(board_id, "note.updated")
+        return note
+
+    async def delete_note(self, board_id: str, note_id: str) -> None:
+        await self.store.delete_note(board_id, note_id)
+        self._context_changed(board_id, "note.deleted")
+
+    # View, context, search, history
+
+    async def set_view(self, board_id: str, file_id: str, page: int) -> View:
+        view = await self.store.set_view(board_id, file_id, page)
+        self._context_changed(board_id, "view")
+        return view
+
+    async def context(self, board_id: str, question: str) -> Context:
+        return await self.contexts.build(board_id, question)
+
+    async def search(self, query: str, board_id: str | None, limit: int = 10) -> list[Passage]:
+        if board_id is not None:
+            await self.store.get_board(board_id)
+        return await self.searcher.search(query, board_id, limit)
+
+    async def history(self, board_id: str) -> list[HistoryEntry]:
+        await self.store.get_board(board_id)
+        return await self.store.list_history(board_id)
+
+    async def clear_history(self, board_id: str) -> None:
+        await self.store.get_board(board_id)
+        await self.store.clear_history(board_id)
+
+    def _context_changed(self, board_id: str, reason: str) -> None:
+        self.publish(board_id, "context.updated", {"reason": reason})

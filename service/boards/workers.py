@@ -1,0 +1,173 @@
+"""A pool of worker processes that run generator jobs under a time limit and a memory limit.
+
+A job that runs past its deadline is killed with its process; a job that exhausts its
+memory limit dies alone. Either way the server keeps answering, and the pool replaces the
+process before the next job.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import multiprocessing
+import multiprocessing.connection
+import resource
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+import anyio
+import anyio.to_thread
+
+# The forkserver is started once, with the PDF code already imported, so a new worker is
+# a cheap fork of a warm process rather than a fresh interpreter.
+_PRELOAD = ["service.boards.pdf"]
+
+
+class JobTimeout(Exception):
+    """The job ran past its deadline and its worker was killed."""
+
+
+class WorkerCrashed(Exception):
+    """The worker died during the job (out of memory, or a crash in native code)."""
+
+
+class JobFailed(Exception):
+    """The job raised; the message names the exception."""
+
+
+def _worker_main(conn: multiprocessing.connection.Connection, memory_bytes: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    while True:
+        request = conn.recv()
+        if request is None:
+            return
+        target, args = request
+        module, _, name = target.rpartition(".")
+        job: Callable[..., Iterator[Any]] = getattr(importlib.import_module(module), name)
+        try:
+            for item in job(*args):
+                conn.send(("item", item))
+        except MemoryError:
+            # The heap may be fragmented past use; end this process, the pool makes another.
+            conn.send(("crash", "the worker ran out of memory"))
+            return
+        except Exception as exc:
+            conn.send(("error", f"{type(exc).__name__}: {exc}"[:300]))
+            continue
+        conn.send(("end", None))
+
+
+class _Worker:
+    def __init__(self, ctx: Any, memory_bytes: int) -> None:
+        parent, child = ctx.Pipe()
+        self.conn: multiprocessing.connection.Connection = parent
+        self.process: BaseProcess = ctx.Process(
+            target=_worker_main, args=(child, memory_bytes), daemon=True
+        )
+        self.process.start()
+        child.close()
+
+    def recv(self, deadline: float) -> tuple[str, Any]:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not self.conn.poll(remaining):
+            raise JobTimeout()
+        try:
+            message: tuple[str, Any] = self.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise WorkerCrashed("the worker process died") from exc
+        return message
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        self.process.join(2)
+        self.kill()
+
+
+class WorkerPool:
+    """`size` worker processes; `run(target, *args, timeout=…)` streams a job's items."""
+
+    def __init__(self, size: int, memory_mb: int) -> None:
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload(_PRELOAD)
+        self._memory = memory_mb * 1024 * 1024
+        self._idle: list[_Worker] = []
+        self._slots = anyio.Semaphore(size)
+        self._size = size
+        self._closed = False
+
+    async def start(self) -> None:
+        """Start the workers now, so the first upload does not pay for it."""
+        workers = [await anyio.to_thread.run_sync(self._spawn) for _ in range(self._size)]
+        self._idle.extend(workers)
+
+    def _spawn(self) -> _Worker:
+        return _Worker(self._ctx, self._memory)
+
+    async def aclose(self) -> None:
+        """Stop every idle worker; busy ones are killed by their jobs' cancellation."""
+        self._closed = True
+        idle, self._idle = self._idle, []
+        for worker in idle:
+            await anyio.to_thread.run_sync(worker.stop)
+
+    @asynccontextmanager
+    async def run(
+        self,
+        target: str,
+        *args: Any,
+        timeout: float,  # noqa: ASYNC109 - a deadline for the worker, not for us
+    ) -> AsyncIterator[AsyncIterator[Any]]:
+        """Run the generator function `target` ("module.name") in a worker, yielding its items."""
+        async with self._slots:
+            worker = self._idle.pop() if self._idle else await anyio.to_thread.run_sync(self._spawn)
+            healthy = False
+            try:
+                worker.conn.send((target, args))
+                deadline = time.monotonic() + timeout
+                items = _Items(worker, deadline)
+                yield items
+                healthy = items.finished
+            finally:
+                if healthy and not self._closed:
+                    self._idle.append(worker)
+                else:
+                    # A job abandoned half-way (timeout, crash, cancellation, the caller
+                    # stopped reading) leaves the worker busy: kill it.
+                    with anyio.CancelScope(shield=True):
+                        await anyio.to_thread.run_sync(worker.kill)
+
+
+class _Items:
+    def __init__(self, worker: _Worker, deadline: float) -> None:
+        self._worker = worker
+        self._deadline = deadline
+        self.finished = False
+
+    def __aiter__(self) -> _Items:
+        return self
+
+    async def __anext__(self) -> Any:
+        if self.finished:
+            raise StopAsyncIteration
+        kind, value = await anyio.to_thread.run_sync(
+            self._worker.recv, self._deadline, abandon_on_cancel=True
+        )
+        if kind == "item":
+            return value
+        if kind == "end":
+            self.finished = True
+            raise StopAsyncIteration
+        if kind == "error":
+            self.finished = True
+            raise JobFailed(value)
+        raise WorkerCrashed(value)

@@ -1,0 +1,151 @@
+"""The exception tree, and the one table that maps it to HTTP responses."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class BoardroomError(Exception):
+    """Base of every error the service reports to a client."""
+
+    status: ClassVar[int] = 500
+    code: ClassVar[str] = "internal"
+    retryable: ClassVar[bool] = False
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON body `{"error": {"code", "message"}}` of DESIGN.md."""
+        return {"error": {"code": self.code, "message": self.message}}
+
+
+class BadRequest(BoardroomError):
+    """The request body or a parameter is malformed."""
+
+    status = 400
+    code = "bad_request"
+
+
+class Unauthorized(BoardroomError):
+    """The API token is missing or wrong."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class NotFound(BoardroomError):
+    """Something named in the request does not exist."""
+
+    status = 404
+    code = "not_found"
+
+
+class BoardNotFound(NotFound):
+    """No board has that id."""
+
+    code = "board_not_found"
+
+
+class FileNotFound(NotFound):
+    """No file of that board has that id."""
+
+    code = "file_not_found"
+
+
+class PageNotFound(NotFound):
+    """The file has no such page."""
+
+    code = "page_not_found"
+
+
+class NoteNotFound(NotFound):
+    """No note of that board has that id."""
+
+    code = "note_not_found"
+
+
+class StreamNotFound(NotFound):
+    """No stream has that id, or it has expired."""
+
+    code = "stream_not_found"
+
+
+class UploadTooLarge(BoardroomError):
+    """The upload is over `MAX_UPLOAD_MB`."""
+
+    status = 413
+    code = "upload_too_large"
+
+
+class NotAPdf(BoardroomError):
+    """The upload is empty or does not begin with `%PDF-`."""
+
+    status = 415
+    code = "not_a_pdf"
+
+
+class EmptyUpload(NotAPdf):
+    """The upload has no bytes."""
+
+    code = "empty_file"
+
+
+class Unprocessable(BoardroomError):
+    """A field is well-formed but not acceptable."""
+
+    status = 422
+    code = "invalid_field"
+
+
+class PdfEncrypted(Unprocessable):
+    """The PDF needs a password to be read."""
+
+    code = "pdf_encrypted"
+
+
+class PdfUnreadable(Unprocessable):
+    """pypdf cannot open the PDF."""
+
+    code = "pdf_unreadable"
+
+
+class TooManyRequests(BoardroomError):
+    """A limit is reached; try again after `retry_after` seconds."""
+
+    status = 429
+    code = "too_many_requests"
+    retryable = True
+
+
+class ServiceUnavailable(BoardroomError):
+    """The service is shutting down or a backend is unreachable."""
+
+    status = 503
+    code = "unavailable"
+    retryable = True
+
+
+class ShuttingDown(ServiceUnavailable):
+    """The service accepts no new work while it shuts down."""
+
+    code = "shutting_down"
+
+
+class IngestionFailed(BoardroomError):
+    """A stored PDF could not be turned into text; the file ends `failed`."""
+
+    code = "ingestion_failed"
+
+
+def error_body(status: int, message: str) -> dict[str, Any]:
+    """The JSON body for an HTTP error that did not come from our tree (404 route, 405)."""
+    codes = {
+        400: "bad_request",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "upload_too_large",
+    }
+    return {"error": {"code": codes.get(status, f"http_{status}"), "message": message}}

@@ -1,0 +1,1 @@
+"""Answer engines (openai, extractive) and the expert and assistant pipelines."""

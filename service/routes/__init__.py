@@ -1,0 +1,21 @@
+"""HTTP and WebSocket endpoints only: parse, validate, call down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+from service.routes import boards, events, files, health
+
+
+def build_routes(web_dir: Path) -> list[BaseRoute]:
+    """Every route of the service, the web client last."""
+    return [
+        *health.routes,
+        *boards.routes,
+        *files.routes,
+        *events.routes,
+        Mount("/", StaticFiles(directory=web_dir, html=True, check_dir=False), name="web"),
+    ]

@@ -1,0 +1,45 @@
+"""`GET /api/boards/{board_id}/events`: a board's live events over SSE."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from sse_starlette import ServerSentEvent
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from service.routes.state import services
+from service.streams.feed import Feed
+from service.streams.sse import RETRY_MS, sse_event, sse_response
+
+
+async def board_events(request: Request) -> Response:
+    """`file.progress`, `file.ready`, `file.failed`, `context.updated`, `board.deleted`."""
+    svc = services(request)
+    board_id = request.path_params["board_id"]
+    await svc.boards.get_board(board_id)
+    feed = svc.feeds.feed(board_id)
+    after = _last_event_id(request, feed)
+    return sse_response(_events(feed, after), ping_s=svc.settings.ping_s)
+
+
+def _last_event_id(request: Request, feed: Feed) -> int:
+    raw = request.headers.get("last-event-id") or request.query_params.get("last_event_id", "")
+    try:
+        after = int(raw.rsplit(":", 1)[-1])
+    except ValueError:
+        return feed.last  # A new reader wants what happens from now on.
+    return after if 0 <= after <= feed.last else feed.last
+
+
+async def _events(feed: Feed, after: int) -> AsyncIterator[ServerSentEvent]:
+    # An opening comment gets the headers and `retry:` through proxies before any event.
+    yield ServerSentEvent(comment="connected", retry=RETRY_MS, sep="\n")
+    async for item in feed.read(after):
+        yield sse_event(str(item.n), item.event, item.data)
+        if item.event == "board.deleted":
+            return
+
+
+routes = [Route("/api/boards/{board_id}/events", board_events, methods=["GET"])]

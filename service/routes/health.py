@@ -1,0 +1,48 @@
+"""`/healthz` for load balancers and `/metrics` in Prometheus text format."""
+
+from __future__ import annotations
+
+import time
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from service import __version__
+from service.routes.responses import json_response
+from service.routes.state import services
+
+_STARTED = time.monotonic()
+
+
+async def healthz(request: Request) -> Response:
+    """Answers from memory only, so it stays fast whatever the workers are doing."""
+    settings = services(request).settings
+    return json_response(
+        {
+            "status": "ok",
+            "version": __version__,
+            "engine": settings.engine,
+            "uptime_s": round(time.monotonic() - _STARTED, 3),
+        }
+    )
+
+
+async def metrics(request: Request) -> Response:
+    lines = [
+        "# HELP boardroom_up Whether the service is serving.",
+        "# TYPE boardroom_up gauge",
+        "boardroom_up 1",
+        "# HELP boardroom_uptime_seconds Seconds since the process started.",
+        "# TYPE boardroom_uptime_seconds gauge",
+        f"boardroom_uptime_seconds {time.monotonic() - _STARTED:.3f}",
+    ]
+    return PlainTextResponse(
+        "\n".join(lines) + "\n", media_type="text/plain; version=0.0.4; charset=utf-8"
+    )
+
+
+routes = [
+    Route("/healthz", healthz, methods=["GET"]),
+    Route("/metrics", metrics, methods=["GET"]),
+]

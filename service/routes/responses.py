@@ -1,0 +1,67 @@
+"""JSON responses, and the one place where the exception tree becomes HTTP."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from service.errors import BoardroomError, error_body
+
+log = logging.getLogger(__name__)
+
+
+def json_response(
+    content: Any, status_code: int = 200, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """JSON with UTF-8 kept readable (Chinese text stays Chinese)."""
+    return _Json(content, status_code=status_code, headers=headers)
+
+
+class _Json(JSONResponse):
+    def render(self, content: Any) -> bytes:
+        import json
+
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def error_response(exc: BoardroomError) -> JSONResponse:
+    """`{"error": {"code", "message"}}` with the status of the error's class."""
+    headers = {}
+    if exc.retry_after is not None:
+        headers["Retry-After"] = str(max(1, round(exc.retry_after)))
+    return json_response(exc.to_dict(), exc.status, headers or None)
+
+
+async def on_boardroom_error(request: Request, exc: Exception) -> Response:
+    """Exception handler for the whole tree."""
+    assert isinstance(exc, BoardroomError)
+    if exc.status >= 500:
+        log.error("%s %s failed: %s", request.method, request.url.path, exc.message)
+    return error_response(exc)
+
+
+async def on_http_exception(request: Request, exc: Exception) -> Response:
+    """Starlette's own 404/405 (unknown route, wrong method) in our JSON shape."""
+    assert isinstance(exc, HTTPException)
+    return json_response(
+        error_body(exc.status_code, exc.detail),
+        exc.status_code,
+        dict(exc.headers) if exc.headers else None,
+    )
+
+
+async def on_unexpected(request: Request, exc: Exception) -> Response:
+    """A bug: logged with its traceback, answered without one."""
+    log.exception("%s %s crashed", request.method, request.url.path)
+    return json_response({"error": {"code": "internal", "message": "internal server error"}}, 500)
+
+
+EXCEPTION_HANDLERS = {
+    BoardroomError: on_boardroom_error,
+    HTTPException: on_http_exception,
+    Exception: on_unexpected,
+}

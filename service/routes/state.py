@@ -1,0 +1,26 @@
+"""The services a request handler may call, as the lifespan made them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import HTTPConnection
+
+from service.boards.service import Boards
+from service.settings import Settings
+from service.streams.feed import FeedHub
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Handles to the lifespan's resources; the lifespan opens and closes them."""
+
+    settings: Settings
+    boards: Boards
+    feeds: FeedHub
+
+
+def services(conn: HTTPConnection) -> Services:
+    """The services of the app serving this request."""
+    found: Services = conn.state.services
+    return found

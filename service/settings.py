@@ -1,0 +1,111 @@
+"""One frozen Settings object, read from `BOARDROOM_*` environment variables."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+PREFIX = "BOARDROOM_"
+LlmChoice = Literal["auto", "openai", "extractive"]
+
+
+class SettingsError(ValueError):
+    """A configuration value that cannot be used."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the service can be told from the outside."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = Path("./data")
+    llm: LlmChoice = "auto"
+    llm_model: str = "gpt-4o-mini"
+    llm_base_url: str = ""
+    llm_api_key: str = ""
+    llm_timeout_s: float = 60.0
+    broker_url: str = ""
+    api_token: str = ""
+    cors_origins: tuple[str, ...] = ()
+    ping_s: float = 15.0
+    reconnect_grace_s: float = 5.0
+    attach_timeout_s: float = 30.0
+    retention_s: float = 600.0
+    max_upload_mb: float = 50.0
+    max_streams: int = 1000
+    max_streams_per_client: int = 20
+    # Not in the contract's list; documented in docs/OPERATIONS.md.
+    ingest_timeout_s: float = 120.0
+    ingest_memory_mb: int = 1024
+    ingest_workers: int = 2
+    shutdown_grace_s: float = 3.0
+    web_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent.parent / "web")
+
+    @property
+    def max_upload_bytes(self) -> int:
+        """The upload limit in bytes (`MAX_UPLOAD_MB` is in MiB)."""
+        return int(self.max_upload_mb * 1024 * 1024)
+
+    @property
+    def engine(self) -> Literal["openai", "extractive"]:
+        """The engine `auto` resolves to: openai once a key or base URL is given."""
+        if self.llm != "auto":
+            return self.llm
+        return "openai" if (self.llm_api_key or self.llm_base_url) else "extractive"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Read settings from the environment; explicit overrides win."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in dataclasses.fields(cls):
+            raw = env.get(PREFIX + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _parse(f.name, f.type, raw)
+        if "llm_api_key" not in values and env.get("OPENAI_API_KEY"):
+            values["llm_api_key"] = env["OPENAI_API_KEY"]
+        if "llm_base_url" not in values and env.get("OPENAI_BASE_URL"):
+            values["llm_base_url"] = env["OPENAI_BASE_URL"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)  # type: ignore[arg-type]
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Refuse values that would make the service misbehave later."""
+        if self.llm not in ("auto", "openai", "extractive"):
+            raise SettingsError(
+                f"BOARDROOM_LLM must be auto, openai or extractive, not {self.llm!r}"
+            )
+        if not 0 < self.port < 65536:
+            raise SettingsError(f"BOARDROOM_PORT must be between 1 and 65535, not {self.port}")
+        for name in ("ping_s", "llm_timeout_s", "attach_timeout_s", "ingest_timeout_s"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"BOARDROOM_{name.upper()} must be positive")
+        for name in ("reconnect_grace_s", "retention_s", "shutdown_grace_s"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"BOARDROOM_{name.upper()} must not be negative")
+        if self.max_upload_mb <= 0 or self.ingest_memory_mb <= 0 or self.ingest_workers < 1:
+            raise SettingsError("upload, memory and worker limits must be positive")
+
+
+def _parse(name: str, kind: object, raw: str) -> object:
+    text = raw.strip()
+    try:
+        if kind in ("int", int):
+            return int(text)
+        if kind in ("float", float):
+            return float(text)
+        if kind in ("Path", Path):
+            return Path(text)
+        if kind == "tuple[str, ...]":
+            return tuple(part.strip() for part in text.split(",") if part.strip())
+    except ValueError as exc:
+        raise SettingsError(f"{PREFIX}{name.upper()}={raw!r} is not a valid {kind}") from exc
+    return text

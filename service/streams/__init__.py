@@ -1,0 +1,1 @@
+"""The streaming core: event logs, the generation runner, SSE framing; blind to boards."""

@@ -1,0 +1,95 @@
+"""Topic feeds: small in-memory logs of live events (a board's file progress, say).
+
+Each reader keeps its own cursor into a bounded ring, so a slow reader costs nothing and
+a reconnecting one resumes from its last id for as long as the ring still holds it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEvent:
+    """One event of a feed: `n` counts from 1 within the feed."""
+
+    n: int
+    event: str
+    data: dict[str, Any]
+
+
+class Feed:
+    """A bounded log of one topic's events."""
+
+    def __init__(self, capacity: int = 256) -> None:
+        self._events: deque[FeedEvent] = deque(maxlen=capacity)
+        self._last = 0
+        self._changed = anyio.Event()
+        self.closed = False
+
+    def append(self, event: str, data: dict[str, Any]) -> FeedEvent:
+        """Add an event and wake every reader."""
+        self._last += 1
+        item = FeedEvent(self._last, event, data)
+        self._events.append(item)
+        self._changed.set()
+        self._changed = anyio.Event()
+        return item
+
+    def close(self) -> None:
+        """No more events will come; readers drain and stop."""
+        self.closed = True
+        self._changed.set()
+
+    @property
+    def last(self) -> int:
+        """The number of the newest event (0 before any)."""
+        return self._last
+
+    async def read(self, after: int) -> AsyncIterator[FeedEvent]:
+        """Events numbered above `after`, waiting for new ones until the feed closes."""
+        cursor = after
+        while True:
+            pending = [e for e in self._events if e.n > cursor]
+            for item in pending:
+                cursor = item.n
+                yield item
+            if self.closed:
+                return
+            if not pending:
+                await self._changed.wait()
+
+
+class FeedHub:
+    """Feeds by topic, made on first use."""
+
+    def __init__(self, capacity: int = 256) -> None:
+        self._feeds: dict[str, Feed] = {}
+        self._capacity = capacity
+
+    def feed(self, topic: str) -> Feed:
+        """The feed of `topic`."""
+        feed = self._feeds.get(topic)
+        if feed is None or feed.closed:
+            feed = self._feeds[topic] = Feed(self._capacity)
+        return feed
+
+    def publish(self, topic: str, event: str, data: dict[str, Any]) -> None:
+        """Append to the topic's feed."""
+        self.feed(topic).append(event, data)
+
+    def close(self, topic: str) -> None:
+        """Close and forget a topic's feed."""
+        feed = self._feeds.pop(topic, None)
+        if feed is not None:
+            feed.close()
+
+    def close_all(self) -> None:
+        """Close every feed, ending every reader (at shutdown)."""
+        for topic in list(self._feeds):
+            self.close(topic)
