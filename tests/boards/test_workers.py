@@ -1,0 +1,68 @@
+"""The ingestion worker pool: time limit, memory limit, and reuse after a failure."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio
+import pytest
+
+from service.boards.workers import JobFailed, JobTimeout, WorkerCrashed, WorkerPool
+
+
+def _with_pool(body: Callable[[WorkerPool], Awaitable[Any]]) -> Any:
+    async def main() -> Any:
+        pool = WorkerPool(size=1, memory_mb=256)
+        await pool.start()
+        try:
+            return await body(pool)
+        finally:
+            await pool.aclose()
+
+    return anyio.run(main)
+
+
+async def _collect(pool: WorkerPool, target: str, *args: Any, limit: float = 30) -> list[Any]:
+    async with pool.run(f"tests.boards.jobs.{target}", *args, timeout=limit) as items:
+        return [item async for item in items]
+
+
+def test_a_job_streams_its_items() -> None:
+    assert _with_pool(lambda pool: _collect(pool, "count", 5)) == [1, 2, 3, 4, 5]
+
+
+def test_a_hung_job_is_killed_at_its_deadline_and_the_pool_recovers() -> None:
+    async def body(pool: WorkerPool) -> list[Any]:
+        with pytest.raises(JobTimeout):
+            await _collect(pool, "hang", limit=1)
+        return await _collect(pool, "count", 3)
+
+    assert _with_pool(body) == [1, 2, 3]
+
+
+def test_a_memory_hog_dies_alone_and_the_pool_recovers() -> None:
+    async def body(pool: WorkerPool) -> list[Any]:
+        with pytest.raises(WorkerCrashed, match="memory"):
+            await _collect(pool, "hog_memory")
+        return await _collect(pool, "count", 2)
+
+    assert _with_pool(body) == [1, 2]
+
+
+def test_a_failing_job_reports_its_error_and_the_worker_is_reused() -> None:
+    async def body(pool: WorkerPool) -> list[Any]:
+        with pytest.raises(JobFailed, match="bad input"):
+            await _collect(pool, "fail")
+        return await _collect(pool, "count", 1)
+
+    assert _with_pool(body) == [1]
+
+
+def test_cancelling_a_job_kills_its_worker() -> None:
+    async def body(pool: WorkerPool) -> list[Any]:
+        with anyio.move_on_after(1):
+            await _collect(pool, "hang")
+        return await _collect(pool, "count", 2)
+
+    assert _with_pool(body) == [1, 2]

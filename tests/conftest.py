@@ -1,0 +1,165 @@
+"""Shared fixtures: a real uvicorn on a loopback port, real PDFs, and a guard on the log."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from service.app import create_app
+from service.settings import Settings
+from tests import pdfs
+
+
+class _Server(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.ready = threading.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self.ready.set()
+
+
+class LiveServer:
+    """The app in a real uvicorn, on its own event loop in a thread, on 127.0.0.1."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            create_app(settings), log_config=None, lifespan="on", timeout_graceful_shutdown=5
+        )
+        self.server = _Server(config)
+        self.thread = threading.Thread(target=self._run, name=f"uvicorn-{self.port}", daemon=True)
+
+    def _run(self) -> None:
+        asyncio.run(self.server.serve(sockets=[self.sock]))
+
+    def start(self) -> LiveServer:
+        self.thread.start()
+        if not self.server.ready.wait(30):
+            raise RuntimeError("the server did not start within 30 s")
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(30)
+        self.sock.close()
+        assert not self.thread.is_alive(), "the server did not stop within 30 s"
+
+    def client(self, **kwargs: Any) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=kwargs.pop("timeout", 15), **kwargs)
+
+
+class _LogGuard(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.bad: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR or "Cannot call" in message:
+            self.bad.append(f"{record.levelname} {record.name}: {message}")
+
+
+@pytest.fixture(autouse=True)
+def log_guard() -> Iterator[_LogGuard]:
+    """Fail any test during which an error was logged or a send after close was attempted."""
+    guard = _LogGuard()
+    root = logging.getLogger()
+    root.addHandler(guard)
+    previous = root.level
+    root.setLevel(logging.INFO)
+    try:
+        yield guard
+    finally:
+        root.removeHandler(guard)
+        root.setLevel(previous)
+    assert not guard.bad, "error-level log records:\n" + "\n".join(guard.bad)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def make_server(data_dir: Path) -> Iterator[Callable[..., LiveServer]]:
+    """Start servers with settings overrides; all are stopped at the end of the test."""
+    started: list[LiveServer] = []
+
+    def make(**overrides: Any) -> LiveServer:
+        overrides.setdefault("data_dir", data_dir)
+        overrides.setdefault("llm", "extractive")
+        overrides.setdefault("ingest_workers", 1)
+        server = LiveServer(Settings.from_env({}, **overrides)).start()
+        started.append(server)
+        return server
+
+    yield make
+    for server in started:
+        if server.thread.is_alive():
+            server.stop()
+
+
+@pytest.fixture
+def server(make_server: Callable[..., LiveServer]) -> LiveServer:
+    return make_server()
+
+
+@pytest.fixture
+def client(server: LiveServer) -> Iterator[httpx.Client]:
+    with server.client() as c:
+        yield c
+
+
+@pytest.fixture
+def board(client: httpx.Client) -> dict[str, Any]:
+    response = client.post("/api/boards", json={"name": "Quarterly"})
+    assert response.status_code == 201
+    board: dict[str, Any] = response.json()
+    return board
+
+
+def upload(
+    client: httpx.Client,
+    board_id: str,
+    data: bytes,
+    filename: str = "doc.pdf",
+    *,
+    wait: bool = True,
+) -> httpx.Response:
+    """POST a file as multipart field `file`."""
+    return client.post(
+        f"/api/boards/{board_id}/files",
+        params={"wait": str(wait).lower()},
+        files={"file": (filename, data, "application/pdf")},
+    )
+
+
+@pytest.fixture(scope="session")
+def english_pdf() -> bytes:
+    return pdfs.english_pdf()
+
+
+@pytest.fixture(scope="session")
+def chinese_pdf() -> bytes:
+    return pdfs.chinese_pdf()
+
+
+@pytest.fixture(scope="session")
+def encrypted_pdf() -> bytes:
+    return pdfs.encrypted_pdf()

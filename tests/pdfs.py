@@ -1,0 +1,154 @@
+"""PDF fixtures made by real PDF libraries: fpdf2 for documents, pypdf for a pathological one."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from fpdf import FPDF
+from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+)
+
+CJK_FONTS = (
+    Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
+    Path("/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf"),
+)
+
+ENGLISH_PAGES = [
+    "Quarterly report. Revenue grew by twelve percent in the third quarter, "
+    "driven by subscriptions in Europe.",
+    "Risks. The main supply chain risk is the single factory in Rotterdam; "
+    "a second site is planned.",
+    "Outlook. The board expects hiring to slow while the photovoltaic division expands.",
+]
+
+CHINESE_PAGES = [
+    "机器学习是人工智能的一个分支。它让计算机从数据中学习规律。",
+    "深度学习使用多层神经网络。训练需要大量的数据和算力。",
+]
+
+
+def cjk_font() -> Path:
+    """A TrueType font with CJK glyphs (Debian's fonts-droid-fallback)."""
+    for path in CJK_FONTS:
+        if path.exists():
+            return path
+    raise FileNotFoundError("install the Debian package fonts-droid-fallback")
+
+
+def text_pdf(pages: list[str], *, cjk: bool = False, password: str | None = None) -> bytes:
+    """A PDF with one paragraph per page; CJK text uses an embedded TrueType font."""
+    pdf = FPDF()
+    if cjk:
+        pdf.add_font("cjk", fname=str(cjk_font()))
+    if password is not None:
+        pdf.set_encryption(owner_password="owner-" + password, user_password=password)
+    for text in pages:
+        pdf.add_page()
+        if cjk:
+            pdf.set_font("cjk", size=14)
+        else:
+            pdf.set_font("helvetica", size=12)
+        pdf.multi_cell(0, 8, text)
+    return bytes(pdf.output())
+
+
+def english_pdf() -> bytes:
+    """Three pages of an English report."""
+    return text_pdf(ENGLISH_PAGES)
+
+
+def chinese_pdf() -> bytes:
+    """Two pages of Chinese text in an embedded CJK font."""
+    return text_pdf(CHINESE_PAGES, cjk=True)
+
+
+def encrypted_pdf(password: str = "secret") -> bytes:
+    """An English document that needs a user password to open."""
+    return text_pdf(ENGLISH_PAGES[:1], password=password)
+
+
+def long_pdf(pages: int = 200) -> bytes:
+    """A long report: `pages` pages of varied English prose."""
+    words = [
+        "revenue",
+        "margin",
+        "factory",
+        "supply",
+        "hiring",
+        "outlook",
+        "risk",
+        "board",
+        "quarter",
+        "subscription",
+        "europe",
+        "growth",
+        "cost",
+        "energy",
+        "solar",
+        "division",
+        "market",
+    ]
+    body = []
+    for n in range(pages):
+        sentence = " ".join(words[(n * 7 + i) % len(words)] for i in range(120))
+        body.append(f"Section {n + 1}. {sentence.capitalize()}.")
+    return text_pdf(body)
+
+
+def slow_pdf(pages: int = 200, depth: int = 5, fanout: int = 10) -> bytes:
+    """Small, valid, and very slow to extract: every page draws a deep tree of nested forms.
+
+    pypdf caps form invocations per page, but each page pays the cap again, so
+    extraction runs for minutes while the file stays a few kilobytes.
+    """
+    writer = PdfWriter()
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+    )
+    form = None
+    for _ in range(depth):
+        stream = DecodedStreamObject()
+        if form is None:
+            stream.set_data(b"BT /F1 12 Tf 10 10 Td (nested text) Tj ET")
+            resources = DictionaryObject(
+                {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+            )
+        else:
+            stream.set_data(b" ".join([b"/X Do"] * fanout))
+            resources = DictionaryObject(
+                {NameObject("/XObject"): DictionaryObject({NameObject("/X"): form})}
+            )
+        stream.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject([NumberObject(v) for v in (0, 0, 612, 792)]),
+                NameObject("/Resources"): resources,
+            }
+        )
+        form = writer._add_object(stream)
+    content = DecodedStreamObject()
+    content.set_data(b"/X Do")
+    content_ref = writer._add_object(content)
+    for _ in range(pages):
+        page = writer.add_blank_page(612, 792)
+        page[NameObject("/Contents")] = content_ref
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/XObject"): DictionaryObject({NameObject("/X"): form})}
+        )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
