@@ -50,8 +50,9 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         self.thread.start()
-        if not self.server.ready.wait(30):
-            raise RuntimeError("the server did not start within 30 s")
+        if not self.server.ready.wait(30) or self.server.should_exit:
+            self.thread.join(30)
+            raise RuntimeError("the server did not start")
         return self
 
     def stop(self) -> None:

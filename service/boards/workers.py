@@ -13,6 +13,7 @@ import multiprocessing
 import multiprocessing.connection
 import resource
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from multiprocessing.process import BaseProcess
@@ -24,6 +25,8 @@ import anyio.to_thread
 # The forkserver is started once, with the PDF code already imported, so a new worker is
 # a cheap fork of a warm process rather than a fresh interpreter.
 _PRELOAD = ["service.boards.pdf"]
+_BATCH_ITEMS = 64
+_BATCH_SECONDS = 0.1
 
 
 class JobTimeout(Exception):
@@ -48,8 +51,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, memory_bytes: int)
         module, _, name = target.rpartition(".")
         job: Callable[..., Iterator[Any]] = getattr(importlib.import_module(module), name)
         try:
-            for item in job(*args):
-                conn.send(("item", item))
+            _send_batched(conn, job(*args))
         except MemoryError:
             # The heap may be fragmented past use; end this process, the pool makes another.
             conn.send(("crash", "the worker ran out of memory"))
@@ -58,6 +60,21 @@ def _worker_main(conn: multiprocessing.connection.Connection, memory_bytes: int)
             conn.send(("error", f"{type(exc).__name__}: {exc}"[:300]))
             continue
         conn.send(("end", None))
+
+
+def _send_batched(conn: multiprocessing.connection.Connection, items: Iterator[Any]) -> None:
+    # One message per item costs a pickle and a thread hop in the parent; batching keeps
+    # that overhead small while the first item (and a slow stream's items) go out at once.
+    batch: list[Any] = []
+    last_send = 0.0
+    for item in items:
+        batch.append(item)
+        now = time.monotonic()
+        if len(batch) >= _BATCH_ITEMS or now - last_send >= _BATCH_SECONDS:
+            conn.send(("items", batch))
+            batch, last_send = [], now
+    if batch:
+        conn.send(("items", batch))
 
 
 class _Worker:
@@ -151,23 +168,26 @@ class _Items:
     def __init__(self, worker: _Worker, deadline: float) -> None:
         self._worker = worker
         self._deadline = deadline
+        self._ready: deque[Any] = deque()
         self.finished = False
 
     def __aiter__(self) -> _Items:
         return self
 
     async def __anext__(self) -> Any:
-        if self.finished:
-            raise StopAsyncIteration
-        kind, value = await anyio.to_thread.run_sync(
-            self._worker.recv, self._deadline, abandon_on_cancel=True
-        )
-        if kind == "item":
-            return value
-        if kind == "end":
-            self.finished = True
-            raise StopAsyncIteration
-        if kind == "error":
-            self.finished = True
-            raise JobFailed(value)
-        raise WorkerCrashed(value)
+        while not self._ready:
+            if self.finished:
+                raise StopAsyncIteration
+            kind, value = await anyio.to_thread.run_sync(
+                self._worker.recv, self._deadline, abandon_on_cancel=True
+            )
+            if kind == "items":
+                self._ready.extend(value)
+            elif kind == "end":
+                self.finished = True
+            elif kind == "error":
+                self.finished = True
+                raise JobFailed(value)
+            else:
+                raise WorkerCrashed(value)
+        return self._ready.popleft()

@@ -1,0 +1,104 @@
+"""Ingestion speed against bare pypdf, and /healthz latency while a long PDF ingests.
+
+Run: .venv/bin/python -m bench.ingest [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+from pypdf import PdfReader
+
+from bench.server import ServiceProcess
+from tests import pdfs
+
+
+def bare_pypdf(data: bytes) -> float:
+    """Seconds for pypdf alone to extract every page's text."""
+    start = time.perf_counter()
+    reader = PdfReader(io.BytesIO(data))
+    for page in reader.pages:
+        page.extract_text()
+    return time.perf_counter() - start
+
+
+def ours(client: httpx.Client, board_id: str, data: bytes) -> float:
+    """Seconds for the service to take, extract, store and index the file (upload ?wait)."""
+    start = time.perf_counter()
+    response = client.post(f"/api/boards/{board_id}/files", params={"wait": "true"},
+                           files={"file": ("bench.pdf", data, "application/pdf")})
+    elapsed = time.perf_counter() - start
+    assert response.status_code == 201 and response.json()["status"] == "ready", response.text
+    return elapsed
+
+
+def healthz_latencies(client: httpx.Client, stop: threading.Event) -> list[float]:
+    """Sequential /healthz round trips until `stop` is set."""
+    samples = []
+    while not stop.is_set():
+        start = time.perf_counter()
+        client.get("/healthz")
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+
+    files = {"200-page English": pdfs.long_pdf(200),
+             "40-page Chinese": pdfs.text_pdf(pdfs.CHINESE_PAGES * 20, cjk=True)}
+    with tempfile.TemporaryDirectory() as tmp, ServiceProcess(Path(tmp)) as service, \
+            httpx.Client(base_url=service.url, timeout=120) as client:
+        board_id = client.post("/api/boards", json={"name": "bench"}).json()["board_id"]
+        print("| file | pages | bare pypdf pages/s | ours pages/s | ratio |")
+        print("|---|---|---|---|---|")
+        for name, data in files.items():
+            pages = len(PdfReader(io.BytesIO(data)).pages)
+            ours(client, board_id, data)  # warm both paths once
+            bare_pypdf(data)
+            bare, mine = [], []
+            for _ in range(args.rounds):  # interleaved, so drift hits both alike
+                bare.append(bare_pypdf(data))
+                mine.append(ours(client, board_id, data))
+            bare_rate = pages / statistics.median(bare)
+            our_rate = pages / statistics.median(mine)
+            print(f"| {name} | {pages} | {bare_rate:.0f} | {our_rate:.0f} "
+                  f"| {our_rate / bare_rate:.2f}× |")
+
+        idle_stop = threading.Event()
+        timer = threading.Timer(2.0, idle_stop.set)
+        timer.start()
+        idle = healthz_latencies(client, idle_stop)
+
+        busy_stop = threading.Event()
+        long = files["200-page English"]
+        with httpx.Client(base_url=service.url, timeout=120) as uploader:
+            worker = threading.Thread(
+                target=lambda: (ours(uploader, board_id, long), busy_stop.set()))
+            worker.start()
+            busy = healthz_latencies(client, busy_stop)
+            worker.join()
+        print()
+        print("| /healthz | samples | p50 ms | p99 ms | max ms |")
+        print("|---|---|---|---|---|")
+        for label, samples in (("idle", idle), ("while a 200-page PDF ingests", busy)):
+            print(f"| {label} | {len(samples)} | {percentile(samples, 0.5) * 1000:.2f} "
+                  f"| {percentile(samples, 0.99) * 1000:.2f} | {max(samples) * 1000:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
