@@ -35,7 +35,8 @@ def ours(client: httpx.Client, board_id: str, data: bytes) -> float:
     response = client.post(f"/api/boards/{board_id}/files", params={"wait": "true"},
                            files={"file": ("bench.pdf", data, "application/pdf")})
     elapsed = time.perf_counter() - start
-    assert response.status_code == 201 and response.json()["status"] == "ready", response.text
+    if response.status_code != 201 or response.json()["status"] != "ready":
+        raise RuntimeError(f"ingestion failed: {response.text}")
     return elapsed
 
 
