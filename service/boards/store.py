@@ -392,33 +392,45 @@ class BoardStore:
     # Search
 
     async def search_pages(self, match: str, board_id: str | None, limit: int) -> list[sqlite3.Row]:
-        """Pages matching an FTS5 expression, best first (`rank` is bm25: lower is better)."""
-        sql = (
+        """Ready pages matching an FTS5 expression, best first (`rank` is bm25: lower is better)."""
+        return await self._search(
             "SELECT f.file_id, f.filename, f.board_id, p.page, p.text, page_index.rank AS rank "
             "FROM page_index JOIN pages p ON p.id = page_index.rowid "
             "JOIN files f ON f.file_id = p.file_id "
-            "WHERE page_index MATCH ? AND f.status = 'ready'"
+            "WHERE page_index MATCH ? AND f.status = 'ready'",
+            "f.board_id",
+            "page_index.rank",
+            match,
+            board_id,
+            limit,
         )
-        params: list[Any] = [match]
-        if board_id is not None:
-            sql += " AND f.board_id = ?"
-            params.append(board_id)
-        sql += " ORDER BY page_index.rank LIMIT ?"
-        params.append(limit)
-        return await self.db.read(lambda c: c.execute(sql, params).fetchall())
 
     async def search_notes(self, match: str, board_id: str | None, limit: int) -> list[sqlite3.Row]:
         """Notes matching an FTS5 expression, best first."""
-        sql = (
+        return await self._search(
             "SELECT n.note_id, n.title, n.board_id, n.text, note_index.rank AS rank "
-            "FROM note_index JOIN notes n ON n.id = note_index.rowid "
-            "WHERE note_index MATCH ?"
+            "FROM note_index JOIN notes n ON n.id = note_index.rowid WHERE note_index MATCH ?",
+            "n.board_id",
+            "note_index.rank",
+            match,
+            board_id,
+            limit,
         )
+
+    async def _search(
+        self,
+        select: str,
+        board_column: str,
+        rank: str,
+        match: str,
+        board_id: str | None,
+        limit: int,
+    ) -> list[sqlite3.Row]:
         params: list[Any] = [match]
         if board_id is not None:
-            sql += " AND n.board_id = ?"
+            select += f" AND {board_column} = ?"
             params.append(board_id)
-        sql += " ORDER BY note_index.rank LIMIT ?"
+        sql = f"{select} ORDER BY {rank} LIMIT ?"
         params.append(limit)
         return await self.db.read(lambda c: c.execute(sql, params).fetchall())
 
