@@ -32,8 +32,11 @@ def bare_pypdf(data: bytes) -> float:
 def ours(client: httpx.Client, board_id: str, data: bytes) -> float:
     """Seconds for the service to take, extract, store and index the file (upload ?wait)."""
     start = time.perf_counter()
-    response = client.post(f"/api/boards/{board_id}/files", params={"wait": "true"},
-                           files={"file": ("bench.pdf", data, "application/pdf")})
+    response = client.post(
+        f"/api/boards/{board_id}/files",
+        params={"wait": "true"},
+        files={"file": ("bench.pdf", data, "application/pdf")},
+    )
     elapsed = time.perf_counter() - start
     if response.status_code != 201 or response.json()["status"] != "ready":
         raise RuntimeError(f"ingestion failed: {response.text}")
@@ -60,10 +63,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
 
-    files = {"200-page English": pdfs.long_pdf(200),
-             "40-page Chinese": pdfs.text_pdf(pdfs.CHINESE_PAGES * 20, cjk=True)}
-    with tempfile.TemporaryDirectory() as tmp, ServiceProcess(Path(tmp)) as service, \
-            httpx.Client(base_url=service.url, timeout=120) as client:
+    files = {
+        "200-page English": pdfs.long_pdf(200),
+        "40-page Chinese": pdfs.text_pdf(pdfs.CHINESE_PAGES * 20, cjk=True),
+    }
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        ServiceProcess(Path(tmp)) as service,
+        httpx.Client(base_url=service.url, timeout=120) as client,
+    ):
         board_id = client.post("/api/boards", json={"name": "bench"}).json()["board_id"]
         print("| file | pages | bare pypdf pages/s | ours pages/s | ratio |")
         print("|---|---|---|---|---|")
@@ -77,8 +85,10 @@ def main() -> None:
                 mine.append(ours(client, board_id, data))
             bare_rate = pages / statistics.median(bare)
             our_rate = pages / statistics.median(mine)
-            print(f"| {name} | {pages} | {bare_rate:.0f} | {our_rate:.0f} "
-                  f"| {our_rate / bare_rate:.2f}× |")
+            print(
+                f"| {name} | {pages} | {bare_rate:.0f} | {our_rate:.0f} "
+                f"| {our_rate / bare_rate:.2f}× |"
+            )
 
         idle_stop = threading.Event()
         timer = threading.Timer(2.0, idle_stop.set)
@@ -89,7 +99,8 @@ def main() -> None:
         long = files["200-page English"]
         with httpx.Client(base_url=service.url, timeout=120) as uploader:
             worker = threading.Thread(
-                target=lambda: (ours(uploader, board_id, long), busy_stop.set()))
+                target=lambda: (ours(uploader, board_id, long), busy_stop.set())
+            )
             worker.start()
             busy = healthz_latencies(client, busy_stop)
             worker.join()
@@ -97,8 +108,10 @@ def main() -> None:
         print("| /healthz | samples | p50 ms | p99 ms | max ms |")
         print("|---|---|---|---|---|")
         for label, samples in (("idle", idle), ("while a 200-page PDF ingests", busy)):
-            print(f"| {label} | {len(samples)} | {percentile(samples, 0.5) * 1000:.2f} "
-                  f"| {percentile(samples, 0.99) * 1000:.2f} | {max(samples) * 1000:.2f} |")
+            print(
+                f"| {label} | {len(samples)} | {percentile(samples, 0.5) * 1000:.2f} "
+                f"| {percentile(samples, 0.99) * 1000:.2f} | {max(samples) * 1000:.2f} |"
+            )
 
 
 if __name__ == "__main__":

@@ -27,15 +27,30 @@ class ServiceProcess:
     def __init__(self, data_dir: Path, **env: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "BOARDROOM_DATA_DIR": str(data_dir),
-                    "BOARDROOM_LLM": "extractive", **env}
+        self.env = {
+            **os.environ,
+            "BOARDROOM_DATA_DIR": str(data_dir),
+            "BOARDROOM_LLM": "extractive",
+            **env,
+        }
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> ServiceProcess:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "service", "serve", "--port", str(self.port),
-             "--log-level", "warning"],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "service",
+                "serve",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+            ],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
