@@ -16,18 +16,25 @@ from service.boards.blobs import BlobStore
 from service.boards.db import Database
 from service.boards.service import Boards
 from service.boards.workers import WorkerPool
+from service.llm.engines import build_engine
 from service.routes import build_routes
 from service.routes.auth import TokenAuth
 from service.routes.responses import EXCEPTION_HANDLERS
 from service.routes.state import Services
 from service.settings import Settings
 from service.streams.feed import FeedHub
+from service.streams.memory import MemoryEventLog
+from service.streams.runner import Limits, Runner
 
 log = logging.getLogger("service")
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
-    """Build the app; nothing is opened until the lifespan starts."""
+    """Build the app; nothing is opened until the lifespan starts.
+
+    `app.state.begin_shutdown()` (called by `boardroom serve` as soon as the server starts
+    to stop) refuses new questions and gives running streams their grace.
+    """
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
@@ -39,6 +46,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await db.open()
         pool = WorkerPool(settings.ingest_workers, settings.ingest_memory_mb)
         feeds = FeedHub()
+        events = MemoryEventLog(settings.retention_s)
 
         def publish(board_id: str, event: str, data: dict[str, Any]) -> None:
             feeds.publish(board_id, event, data)
@@ -57,14 +65,25 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     ingest_timeout=settings.ingest_timeout_s,
                     max_upload_bytes=settings.max_upload_bytes,
                 )
+                runner = Runner(events, tasks, _limits(settings))
+                shutdown = anyio.Event()
+                tasks.start_soon(_relay_shutdown, shutdown, runner)
+                tasks.start_soon(runner.expire_forever)
+                app.state.begin_shutdown = shutdown.set
                 await boards.recover()
                 log.info("serving %s with the %s engine", data_dir, settings.engine)
-                yield {"services": Services(settings, boards, feeds)}
+                yield {
+                    "services": Services(
+                        settings, boards, feeds, events, runner, build_engine(settings), shutdown
+                    )
+                }
+                await runner.shutdown()
                 feeds.close_all()
                 # Ingestions still running resume at the next start.
                 tasks.cancel_scope.cancel()
         finally:
             with anyio.CancelScope(shield=True):
+                await events.aclose()
                 await pool.aclose()
                 await db.close()
 
@@ -76,7 +95,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["*"],
                 allow_headers=["*"],
-                expose_headers=["Location"],
+                expose_headers=["Location", "Retry-After"],
             )
         )
     if settings.api_token:
@@ -88,3 +107,21 @@ def create_app(settings: Settings | None = None) -> Starlette:
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
+
+
+def _limits(settings: Settings) -> Limits:
+    return Limits(
+        max_streams=settings.max_streams,
+        max_per_client=settings.max_streams_per_client,
+        reconnect_grace=settings.reconnect_grace_s,
+        attach_timeout=settings.attach_timeout_s,
+        retention=settings.retention_s,
+        shutdown_grace=settings.shutdown_grace_s,
+    )
+
+
+async def _relay_shutdown(shutdown: anyio.Event, runner: Runner) -> None:
+    # Set by `boardroom serve` when uvicorn begins to stop, or by an SSE response that
+    # saw the shutdown signal first (plain `uvicorn`): either way, streams get their grace.
+    await shutdown.wait()
+    runner.begin_shutdown()

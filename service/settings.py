@@ -44,6 +44,7 @@ class Settings:
     ingest_memory_mb: int = 1024
     ingest_workers: int = 2
     shutdown_grace_s: float = 3.0
+    extractive_delay_ms: float = 0.0
     web_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent.parent / "web")
 
     @property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import anyio
 from anyio.abc import TaskGroup
@@ -150,6 +151,17 @@ class Boards:
     async def history(self, board_id: str) -> list[HistoryEntry]:
         await self.store.get_board(board_id)
         return await self.store.list_history(board_id)
+
+    async def record_answer(
+        self,
+        board_id: str,
+        question: str,
+        answer: str,
+        sources: list[dict[str, Any]],
+        finish_reason: str,
+    ) -> None:
+        """Keep a finished exchange in the board's history."""
+        await self.store.add_history(board_id, question, answer, sources, finish_reason)
 
     async def clear_history(self, board_id: str) -> None:
         await self.store.get_board(board_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -17,6 +17,7 @@ class Question:
     sources: list[Passage]
     notes: list[Note] = field(default_factory=list)
     scope: str = "board"  # "board" for an expert, "all boards" for the assistant
+    board_names: dict[str, str] = field(default_factory=dict)
 
 
 class Engine(Protocol):
@@ -24,6 +25,6 @@ class Engine(Protocol):
 
     name: str
 
-    def answer(self, question: Question) -> AsyncIterator[str]:
+    def answer(self, question: Question) -> AsyncGenerator[str, None]:
         """The answer's text, chunk by chunk."""
         ...

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 import anyio
@@ -37,7 +37,7 @@ class ExtractiveEngine:
         # A small delay between chunks makes the offline answer stream like a model's.
         self.chunk_delay = chunk_delay
 
-    async def answer(self, question: Question) -> AsyncIterator[str]:
+    async def answer(self, question: Question) -> AsyncGenerator[str, None]:
         """Stream the answer chunk by chunk."""
         text = compose(question)
         for chunk in _chunks(text):
@@ -60,15 +60,15 @@ def compose(question: Question) -> str:
         return f"I found nothing on {where} that matches this question."
     lines = [("根据看板上的文档：" if chinese else "From the documents on the board:")]
     for point in points:
-        where = _where(point.passage, question.scope)
+        where = _where(point.passage, question)
         lines.append(f"- {point.sentence} {point.passage.citation}{where}")
     return "\n".join(lines)
 
 
-def _where(passage: Passage, scope: str) -> str:
-    if scope != "all boards" or passage.board_id is None:
+def _where(passage: Passage, question: Question) -> str:
+    if question.scope != "all boards" or passage.board_id is None:
         return ""
-    return f" (board {passage.board_id})"
+    return f" (board: {question.board_names.get(passage.board_id, passage.board_id)})"
 
 
 def _best_points(sources: list[Passage], terms: list[str]) -> list[_Point]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from service.routes import boards, events, files, health
+from service.routes import boards, events, files, health, questions
 
 
 def build_routes(web_dir: Path) -> list[BaseRoute]:
@@ -17,5 +17,6 @@ def build_routes(web_dir: Path) -> list[BaseRoute]:
         *boards.routes,
         *files.routes,
         *events.routes,
+        *questions.routes,
         Mount("/", StaticFiles(directory=web_dir, html=True, check_dir=False), name="web"),
     ]

@@ -29,6 +29,8 @@ async def healthz(request: Request) -> Response:
 
 
 async def metrics(request: Request) -> Response:
+    runner = services(request).runner
+    stats = runner.stats
     lines = [
         "# HELP boardroom_up Whether the service is serving.",
         "# TYPE boardroom_up gauge",
@@ -36,6 +38,21 @@ async def metrics(request: Request) -> Response:
         "# HELP boardroom_uptime_seconds Seconds since the process started.",
         "# TYPE boardroom_uptime_seconds gauge",
         f"boardroom_uptime_seconds {time.monotonic() - _STARTED:.3f}",
+        "# HELP boardroom_streams_started_total Generations started.",
+        "# TYPE boardroom_streams_started_total counter",
+        f"boardroom_streams_started_total {stats.started}",
+        "# HELP boardroom_streams_running Generations running now.",
+        "# TYPE boardroom_streams_running gauge",
+        f"boardroom_streams_running {runner.running}",
+        "# HELP boardroom_streams_ended_total Streams ended, by terminal event.",
+        "# TYPE boardroom_streams_ended_total counter",
+        *(f'boardroom_streams_ended_total{{event="{k}"}} {v}' for k, v in stats.ended.items()),
+        "# HELP boardroom_streams_cancelled_total Cancelled streams, by reason.",
+        "# TYPE boardroom_streams_cancelled_total counter",
+        *(
+            f'boardroom_streams_cancelled_total{{reason="{k}"}} {v}'
+            for k, v in sorted(stats.cancelled.items())
+        ),
     ]
     return PlainTextResponse(
         "\n".join(lines) + "\n", media_type="text/plain; version=0.0.4; charset=utf-8"

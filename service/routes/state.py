@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import anyio
 from starlette.requests import HTTPConnection
 
 from service.boards.service import Boards
+from service.llm.engine import Engine
 from service.settings import Settings
 from service.streams.feed import FeedHub
+from service.streams.log import EventLog
+from service.streams.runner import Runner
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +22,10 @@ class Services:
     settings: Settings
     boards: Boards
     feeds: FeedHub
+    events: EventLog
+    runner: Runner
+    engine: Engine
+    shutdown: anyio.Event  # set when the server begins to shut down
 
 
 def services(conn: HTTPConnection) -> Services:

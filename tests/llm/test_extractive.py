@@ -50,4 +50,4 @@ def test_chinese_question_gets_a_chinese_answer_with_citations() -> None:
 def test_assistant_answers_name_the_board() -> None:
     source = _page("r.pdf", 1, "Revenue grew.", board_id="brd_sales")
     answer = compose(Question("revenue", [source], scope="all boards"))
-    assert "[r.pdf p.1] (board brd_sales)" in answer
+    assert "[r.pdf p.1] (board: brd_sales)" in answer

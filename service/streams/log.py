@@ -1,0 +1,89 @@
+"""The event log: where a stream's events live until `RETENTION_S` after its end.
+
+The log is the buffer between the generator and its readers. The generator appends;
+every reader walks the log from its own cursor, waiting for more. A slow reader holds
+no queue and blocks nobody. The in-process log is `MemoryEventLog`; a Redis Streams log
+implements the same interface for several processes.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from service.streams.events import CancelReason, StreamEvent, StreamInfo, StreamState
+
+
+class StreamClosed(Exception):
+    """An append after the terminal event: a bug in the caller, never sent to a client."""
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """What the runner of a stream needs to know to decide whether to go on."""
+
+    subscribers: int
+    attached: bool  # Whether anyone ever attached.
+    cancel: CancelReason | None
+
+
+class EventLog(ABC):
+    """Append-only logs of stream events, with subscriber counts and cancel requests."""
+
+    @abstractmethod
+    async def create(
+        self, stream_id: str, kind: str, board_id: str | None, question: str, client: str
+    ) -> None:
+        """Open a new, empty, running stream."""
+
+    @abstractmethod
+    async def append(self, stream_id: str, event: str, data: dict[str, Any]) -> StreamEvent:
+        """Add an event; a terminal event also ends the stream. Appending after the end fails."""
+
+    @abstractmethod
+    def read(self, stream_id: str, after: int) -> AsyncIterator[StreamEvent]:
+        """Events numbered above `after`, waiting for more, until the terminal event."""
+
+    @abstractmethod
+    async def info(self, stream_id: str) -> StreamInfo | None:
+        """The stream's status, or None if unknown or expired."""
+
+    @abstractmethod
+    async def streams(
+        self, board_id: str | None = None, state: StreamState | None = None
+    ) -> list[StreamInfo]:
+        """Known streams, oldest first, optionally filtered."""
+
+    @abstractmethod
+    async def attach(self, stream_id: str) -> None:
+        """Count one more subscriber."""
+
+    @abstractmethod
+    async def detach(self, stream_id: str) -> None:
+        """Count one subscriber less."""
+
+    @abstractmethod
+    async def request_cancel(self, stream_id: str, reason: CancelReason) -> None:
+        """Ask the stream's runner to stop; the first reason wins."""
+
+    @abstractmethod
+    async def control(self, stream_id: str) -> Control:
+        """The subscriber count and cancel request now."""
+
+    @abstractmethod
+    async def control_changed(self, stream_id: str) -> None:
+        """Return when the subscriber count or the cancel request may have changed."""
+
+    @abstractmethod
+    async def claim_key(self, key: str, stream_id: str, ttl: float) -> str:
+        """Bind an idempotency key to `stream_id` unless bound already; return the bound id."""
+
+    @abstractmethod
+    async def expire(self) -> None:
+        """Forget streams that ended more than the retention time ago."""
+
+    @abstractmethod
+    async def aclose(self) -> None:
+        """Release whatever the log holds open."""

@@ -1,0 +1,170 @@
+"""The in-process event log: plain lists, woken readers, and a clock for retention."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+
+from service.errors import StreamNotFound
+from service.streams.events import (
+    TERMINAL,
+    CancelReason,
+    StreamEvent,
+    StreamInfo,
+    StreamState,
+)
+from service.streams.log import Control, EventLog, StreamClosed
+
+
+@dataclass
+class _Stream:
+    stream_id: str
+    kind: str
+    board_id: str | None
+    question: str
+    client: str
+    created_at: float
+    events: list[StreamEvent] = field(default_factory=list)
+    state: StreamState = "running"
+    finished_at: float | None = None
+    ended_monotonic: float | None = None
+    subscribers: int = 0
+    attached: bool = False
+    cancel: CancelReason | None = None
+    appended: anyio.Event = field(default_factory=anyio.Event)
+    control_changed: anyio.Event = field(default_factory=anyio.Event)
+
+    def info(self) -> StreamInfo:
+        return StreamInfo(
+            self.stream_id,
+            self.kind,
+            self.board_id,
+            self.question,
+            self.client,
+            self.state,
+            len(self.events),
+            self.subscribers,
+            self.created_at,
+            self.finished_at,
+        )
+
+    def wake_control(self) -> None:
+        self.control_changed.set()
+        self.control_changed = anyio.Event()
+
+
+class MemoryEventLog(EventLog):
+    """Every stream of this process, kept `retention` seconds after its end."""
+
+    def __init__(self, retention: float) -> None:
+        self.retention = retention
+        self._streams: dict[str, _Stream] = {}
+        self._keys: dict[str, tuple[str, float]] = {}
+
+    def _get(self, stream_id: str) -> _Stream:
+        stream = self._streams.get(stream_id)
+        if stream is None:
+            raise StreamNotFound(f"no stream {stream_id!r} (unknown or expired)")
+        return stream
+
+    async def create(
+        self, stream_id: str, kind: str, board_id: str | None, question: str, client: str
+    ) -> None:
+        self._streams[stream_id] = _Stream(
+            stream_id, kind, board_id, question, client, round(time.time(), 3)
+        )
+
+    async def append(self, stream_id: str, event: str, data: dict[str, Any]) -> StreamEvent:
+        stream = self._get(stream_id)
+        if stream.state != "running":
+            raise StreamClosed(f"stream {stream_id} already ended; {event} dropped")
+        item = StreamEvent(stream_id, len(stream.events) + 1, event, data)
+        stream.events.append(item)
+        if event in TERMINAL:
+            stream.state = TERMINAL[event]
+            stream.finished_at = round(time.time(), 3)
+            stream.ended_monotonic = time.monotonic()
+        stream.appended.set()
+        stream.appended = anyio.Event()
+        return item
+
+    async def read(self, stream_id: str, after: int) -> AsyncIterator[StreamEvent]:
+        stream = self._get(stream_id)
+        cursor = after
+        while True:
+            # Events are numbered from 1 in list order, so the cursor is an index.
+            while cursor < len(stream.events):
+                item = stream.events[cursor]
+                cursor += 1
+                yield item
+                if item.terminal:
+                    return
+            if stream.state != "running":
+                return
+            await stream.appended.wait()
+
+    async def info(self, stream_id: str) -> StreamInfo | None:
+        stream = self._streams.get(stream_id)
+        return None if stream is None else stream.info()
+
+    async def streams(
+        self, board_id: str | None = None, state: StreamState | None = None
+    ) -> list[StreamInfo]:
+        return [
+            s.info()
+            for s in self._streams.values()
+            if (board_id is None or s.board_id == board_id) and (state is None or s.state == state)
+        ]
+
+    async def attach(self, stream_id: str) -> None:
+        stream = self._get(stream_id)
+        stream.subscribers += 1
+        stream.attached = True
+        stream.wake_control()
+
+    async def detach(self, stream_id: str) -> None:
+        stream = self._streams.get(stream_id)
+        if stream is not None:
+            stream.subscribers = max(0, stream.subscribers - 1)
+            stream.wake_control()
+
+    async def request_cancel(self, stream_id: str, reason: CancelReason) -> None:
+        stream = self._get(stream_id)
+        if stream.cancel is None and stream.state == "running":
+            stream.cancel = reason
+            stream.wake_control()
+
+    async def control(self, stream_id: str) -> Control:
+        stream = self._get(stream_id)
+        return Control(stream.subscribers, stream.attached, stream.cancel)
+
+    async def control_changed(self, stream_id: str) -> None:
+        await self._get(stream_id).control_changed.wait()
+
+    async def claim_key(self, key: str, stream_id: str, ttl: float) -> str:
+        now = time.monotonic()
+        bound = self._keys.get(key)
+        if bound is not None and bound[1] > now and bound[0] in self._streams:
+            return bound[0]
+        self._keys[key] = (stream_id, now + ttl)
+        return stream_id
+
+    async def aclose(self) -> None:
+        self._streams.clear()
+        self._keys.clear()
+
+    async def expire(self) -> None:
+        now = time.monotonic()
+        for stream_id, stream in list(self._streams.items()):
+            if (
+                stream.ended_monotonic is not None
+                and now - stream.ended_monotonic >= self.retention
+            ):
+                del self._streams[stream_id]
+        for key, (_, deadline) in list(self._keys.items()):
+            if deadline <= now:
+                del self._keys[key]

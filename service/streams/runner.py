@@ -1,0 +1,265 @@
+"""The generation runner: one owned task per stream, and exactly one terminal event each.
+
+submit ──► log.create ──► tasks.start_soon(_run)
+                             │
+             ┌───────────────┴──────────────── cancel scope ─────────────┐
+             │ _generate: pipeline events ──► log.append (steps timed,    │
+             │            deltas collected, done.answer = their concat)   │
+             │ _watch:    cancel request │ no subscriber past the grace │  │
+             │            nobody attached in time  ──► scope.cancel()     │
+             └────────────────────────────────────────────────────────────┘
+                             │
+              terminal: done │ error {code, message, retryable} │ cancelled {reason}
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import AsyncGenerator, Callable
+from contextlib import aclosing
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+from anyio.abc import TaskGroup
+
+from service.errors import BoardroomError, ShuttingDown, TooManyRequests, Unprocessable
+from service.streams.events import CancelReason, StreamInfo
+from service.streams.log import EventLog, StreamClosed
+
+log = logging.getLogger(__name__)
+
+PipelineEvent = tuple[str, dict[str, Any]]
+Pipeline = Callable[[str], AsyncGenerator[PipelineEvent, None]]
+"""Given the stream id, makes the generator of a question's events after `start` (which
+the runner writes): `step`, `context`, `delta`, and finally `done` (whose `answer` and
+`duration_ms` the runner sets)."""
+
+
+@dataclass
+class RunnerStats:
+    """Counters for `/metrics`."""
+
+    started: int = 0
+    ended: dict[str, int] = field(default_factory=lambda: {"done": 0, "error": 0, "cancelled": 0})
+    cancelled: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How many generations may run, and for how long streams wait for their readers."""
+
+    max_streams: int
+    max_per_client: int
+    reconnect_grace: float
+    attach_timeout: float
+    retention: float
+    shutdown_grace: float
+
+
+class Runner:
+    """Starts generations in the lifespan's task group and sees each one to its end."""
+
+    def __init__(self, events: EventLog, tasks: TaskGroup, limits: Limits) -> None:
+        self.events = events
+        self.tasks = tasks
+        self.limits = limits
+        self.stats = RunnerStats()
+        self._running: dict[str, str] = {}  # stream id → client
+        self._idle = anyio.Event()
+        self._idle.set()
+        self._shutting_down = False
+
+    @property
+    def running(self) -> int:
+        """Generations running in this process."""
+        return len(self._running)
+
+    async def submit(
+        self,
+        kind: str,
+        board_id: str | None,
+        question: str,
+        client: str,
+        pipeline: Pipeline,
+        idempotency_key: str | None = None,
+    ) -> tuple[StreamInfo, bool]:
+        """Start a generation, or find the one this idempotency key started; True if new."""
+        if self._shutting_down:
+            raise ShuttingDown("the service is shutting down; try again shortly", retry_after=5)
+        stream_id = "str_" + secrets.token_hex(10)
+        if idempotency_key:
+            scoped = f"{client}|{kind}|{idempotency_key}"
+            bound = await self.events.claim_key(scoped, stream_id, self.limits.retention)
+            if bound != stream_id:
+                return await self._existing(bound, board_id, question), False
+        self._check_limits(client)
+        await self.events.create(stream_id, kind, board_id, question, client)
+        # `start` goes in before the task runs, so a subscriber's first write is an event.
+        await self.events.append(
+            stream_id,
+            "start",
+            {"stream_id": stream_id, "kind": kind, "board_id": board_id, "question": question},
+        )
+        self._running[stream_id] = client
+        self._idle = anyio.Event() if self._idle.is_set() else self._idle
+        self.stats.started += 1
+        self.tasks.start_soon(self._run, stream_id, pipeline, name=f"stream {stream_id}")
+        info = await self.events.info(stream_id)
+        assert info is not None
+        return info, True
+
+    async def _existing(self, stream_id: str, board_id: str | None, question: str) -> StreamInfo:
+        info = await self.events.info(stream_id)
+        if info is None:
+            raise Unprocessable("that Idempotency-Key belonged to a stream that has expired")
+        if (info.board_id, info.question) != (board_id, question):
+            raise Unprocessable("that Idempotency-Key was used for a different question")
+        return info
+
+    def _check_limits(self, client: str) -> None:
+        if len(self._running) >= self.limits.max_streams:
+            raise TooManyRequests(
+                f"{self.limits.max_streams} answers are being generated; try again shortly",
+                retry_after=2,
+            )
+        mine = sum(1 for owner in self._running.values() if owner == client)
+        if mine >= self.limits.max_per_client:
+            raise TooManyRequests(
+                f"you have {mine} answers being generated already; wait for "
+                "one to finish or stop one",
+                retry_after=2,
+            )
+
+    async def cancel(self, stream_id: str) -> StreamInfo:
+        """The stop button: end the generation with `cancelled {reason: stop}`."""
+        await self.events.request_cancel(stream_id, "stop")
+        info = await self.events.info(stream_id)
+        assert info is not None
+        return info
+
+    def begin_shutdown(self) -> None:
+        """Refuse new questions; give running ones the grace, then cancel them."""
+        if self._shutting_down:
+            return
+        self._shutting_down = True
+        log.info("shutting down: %d streams running", len(self._running))
+        self.tasks.start_soon(self._drain, name="stream drain")
+
+    async def shutdown(self) -> None:
+        """Drain (as `begin_shutdown`) and wait until every stream has its terminal event."""
+        self.begin_shutdown()
+        with anyio.move_on_after(self.limits.shutdown_grace + 5):
+            await self._idle.wait()
+
+    async def _drain(self) -> None:
+        with anyio.move_on_after(self.limits.shutdown_grace):
+            await self._idle.wait()
+        for stream_id in list(self._running):
+            await self.events.request_cancel(stream_id, "shutdown")
+
+    async def expire_forever(self) -> None:
+        """Forget ended streams after the retention time, for the lifespan's whole life."""
+        interval = max(0.5, min(30.0, self.limits.retention / 4))
+        while True:
+            await anyio.sleep(interval)
+            await self.events.expire()
+
+    async def _run(self, stream_id: str, pipeline: Pipeline) -> None:
+        ended = False
+        reason: list[CancelReason] = []
+        try:
+            with anyio.CancelScope() as scope:
+                async with anyio.create_task_group() as watchers:
+                    watchers.start_soon(self._watch, stream_id, scope, reason)
+                    ended = await self._generate(stream_id, pipeline)
+                    watchers.cancel_scope.cancel()
+            if not ended:
+                ended = await self._append_terminal(
+                    stream_id, "cancelled", {"reason": reason[0] if reason else "shutdown"}
+                )
+        finally:
+            if not ended:
+                # Cancelled from outside (the lifespan is ending): still one terminal event.
+                with anyio.CancelScope(shield=True):
+                    await self._append_terminal(stream_id, "cancelled", {"reason": "shutdown"})
+            self._running.pop(stream_id, None)
+            if not self._running:
+                self._idle.set()
+
+    async def _generate(self, stream_id: str, pipeline: Pipeline) -> bool:
+        started = time.monotonic()
+        deltas: list[str] = []
+        try:
+            async with aclosing(pipeline(stream_id)) as events:
+                async for event, data in events:
+                    if event == "step":
+                        data = {**data, "elapsed_ms": round((time.monotonic() - started) * 1000)}
+                    elif event == "delta":
+                        deltas.append(data["text"])
+                    elif event == "done":
+                        data = {
+                            "finish_reason": "stop",
+                            "usage": None,
+                            "command": None,
+                            **data,
+                            "answer": "".join(deltas),
+                            "duration_ms": round((time.monotonic() - started) * 1000),
+                        }
+                        return await self._append_terminal(stream_id, "done", data)
+                    await self.events.append(stream_id, event, data)
+        except BoardroomError as exc:
+            return await self._append_terminal(
+                stream_id,
+                "error",
+                {"code": exc.code, "message": exc.message, "retryable": exc.retryable},
+            )
+        except Exception:
+            log.exception("stream %s failed", stream_id)
+            return await self._append_terminal(
+                stream_id,
+                "error",
+                {
+                    "code": "internal",
+                    "message": "the answer failed unexpectedly",
+                    "retryable": True,
+                },
+            )
+        log.error("stream %s: the pipeline ended without an answer", stream_id)
+        return await self._append_terminal(
+            stream_id,
+            "error",
+            {"code": "internal", "message": "the answer ended early", "retryable": True},
+        )
+
+    async def _append_terminal(self, stream_id: str, event: str, data: dict[str, Any]) -> bool:
+        try:
+            await self.events.append(stream_id, event, data)
+        except StreamClosed:
+            return True  # A terminal event is already there; it stays the only one.
+        self.stats.ended[event] += 1
+        if event == "cancelled":
+            self.stats.cancelled[data["reason"]] = self.stats.cancelled.get(data["reason"], 0) + 1
+        return True
+
+    async def _watch(
+        self, stream_id: str, scope: anyio.CancelScope, reason: list[CancelReason]
+    ) -> None:
+        while True:
+            control = await self.events.control(stream_id)
+            if control.cancel is not None:
+                reason.append(control.cancel)
+                break
+            if control.subscribers > 0:
+                await self.events.control_changed(stream_id)
+                continue
+            # Nobody is reading: wait for someone, but not forever.
+            wait = self.limits.reconnect_grace if control.attached else self.limits.attach_timeout
+            with anyio.move_on_after(wait) as timer:
+                await self.events.control_changed(stream_id)
+            if timer.cancelled_caught:
+                reason.append("disconnect" if control.attached else "timeout")
+                break
+        scope.cancel()
