@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 from pypdf import PdfReader
 
-from bench.server import ServiceProcess
 from tests import pdfs
+from tests.process import ServiceProcess
 
 
 def bare_pypdf(data: bytes) -> float:
@@ -69,7 +69,7 @@ def main() -> None:
     }
     with (
         tempfile.TemporaryDirectory() as tmp,
-        ServiceProcess(Path(tmp)) as service,
+        ServiceProcess(Path(tmp), access_log=False) as service,
         httpx.Client(base_url=service.url, timeout=120) as client,
     ):
         board_id = client.post("/api/boards", json={"name": "bench"}).json()["board_id"]

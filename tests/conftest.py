@@ -46,7 +46,11 @@ class LiveServer:
         self.thread = threading.Thread(target=self._run, name=f"uvicorn-{self.port}", daemon=True)
 
     def _run(self) -> None:
-        asyncio.run(self.server.serve(sockets=[self.sock]))
+        asyncio.run(self._serve())
+
+    async def _serve(self) -> None:
+        self.server_loop = asyncio.get_running_loop()
+        await self.server.serve(sockets=[self.sock])
 
     def start(self) -> LiveServer:
         self.thread.start()
@@ -60,6 +64,12 @@ class LiveServer:
         self.thread.join(30)
         self.sock.close()
         assert not self.thread.is_alive(), "the server did not stop within 30 s"
+
+    def begin_shutdown(self) -> None:
+        """What `boardroom serve` does when uvicorn starts to stop."""
+        app = self.server.config.app
+        loop = self.server_loop
+        loop.call_soon_threadsafe(lambda: app.state.begin_shutdown())
 
     def client(self, **kwargs: Any) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=kwargs.pop("timeout", 15), **kwargs)
@@ -164,3 +174,29 @@ def chinese_pdf() -> bytes:
 @pytest.fixture(scope="session")
 def encrypted_pdf() -> bytes:
     return pdfs.encrypted_pdf()
+
+
+def wait_for(check: Callable[[], Any], *, timeout: float = 15, what: str = "condition") -> Any:
+    """Call `check` (an HTTP round trip, which paces the loop) until it returns truthy."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def stream_state(client: httpx.Client, stream_id: str) -> str:
+    """The stream's state as `GET /api/streams/{id}` reports it."""
+    state: str = client.get(f"/api/streams/{stream_id}").json()["state"]
+    return state
+
+
+def metric(client: httpx.Client, name: str) -> float:
+    """One sample of `/metrics`, by its full name with labels."""
+    for line in client.get("/metrics").text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0

@@ -39,7 +39,7 @@ def error_response(exc: BoardroomError) -> JSONResponse:
 async def on_boardroom_error(request: Request, exc: Exception) -> Response:
     """Exception handler for the whole tree."""
     assert isinstance(exc, BoardroomError)
-    if exc.status >= 500:
+    if exc.status == 500:
         log.error("%s %s failed: %s", request.method, request.url.path, exc.message)
     return error_response(exc)
 

@@ -1,0 +1,71 @@
+"""The real service as a child process (`python -m service serve`) on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from types import TracebackType
+
+
+def free_port() -> int:
+    """A port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class ServiceProcess:
+    """`boardroom serve` in a child process; its stderr is collected, SIGTERM on exit."""
+
+    def __init__(self, data_dir: Path, *, access_log: bool = True, **env: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "BOARDROOM_DATA_DIR": str(data_dir),
+            "BOARDROOM_LLM": "extractive",
+            **env,
+        }
+        self.args = [sys.executable, "-m", "service", "serve", "--port", str(self.port)]
+        if not access_log:
+            self.args.append("--no-access-log")
+        self.process: subprocess.Popen[str] | None = None
+        self.lines: list[str] = []
+        self._ready = threading.Event()
+        self._reader: threading.Thread | None = None
+
+    def __enter__(self) -> ServiceProcess:
+        self.process = subprocess.Popen(
+            self.args, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        if not self._ready.wait(30):
+            self.process.kill()
+            raise RuntimeError("the service did not start:\n" + "".join(self.lines))
+        return self
+
+    def _read(self) -> None:
+        assert self.process is not None
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.append(line)
+            if "Uvicorn running on" in line:
+                self._ready.set()
+
+    def __exit__(self, *exc: object | TracebackType) -> None:
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.terminate()
+        self.process.wait(20)
+        if self._reader is not None:
+            self._reader.join(5)
+
+    def log(self) -> str:
+        """What the process has written to stderr so far."""
+        return "".join(self.lines)

@@ -1,0 +1,425 @@
+"""Questions and their SSE streams over a real uvicorn: deliver, resume, stop, refuse."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests import sse
+from tests.conftest import LiveServer, metric, stream_state, upload, wait_for
+
+QUESTION = "How did revenue grow in the third quarter?"
+
+
+@pytest.fixture
+def filled(client: httpx.Client, board: dict[str, Any], english_pdf: bytes) -> str:
+    upload(client, board["board_id"], english_pdf, "report.pdf")
+    board_id: str = board["board_id"]
+    return board_id
+
+
+def _ask(
+    client: httpx.Client, board_id: str, question: str = QUESTION, **headers: str
+) -> httpx.Response:
+    return client.post(
+        "/api/expert/questions", json={"board_id": board_id, "question": question}, headers=headers
+    )
+
+
+def _stream(client: httpx.Client, stream_id: str, **headers: str) -> Any:
+    return client.stream(
+        "GET", "/api/expert/stream", params={"stream_id": stream_id}, headers=headers
+    )
+
+
+def _check_well_formed(events: list[sse.Event], stream_id: str) -> None:
+    assert [e.id for e in events] == [f"{stream_id}:{n}" for n in range(1, len(events) + 1)]
+    assert events[0].event == "start"
+    assert [e.event for e in events].count("context") == 1
+    terminal = [e for e in events if e.event in ("done", "error", "cancelled")]
+    assert terminal == [events[-1]]
+
+
+def test_post_then_stream_delivers_the_whole_answer(client: httpx.Client, filled: str) -> None:
+    posted = _ask(client, filled)
+    assert posted.status_code == 202
+    stream_id = posted.json()["stream_id"]
+    assert posted.headers["location"] == posted.json()["stream_url"]
+    with client.stream("GET", posted.json()["stream_url"]) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        assert response.headers["cache-control"] == "no-cache"
+        assert response.headers["x-accel-buffering"] == "no"
+        events = sse.until_terminal(response)
+    _check_well_formed(events, stream_id)
+    assert events[0].retry is not None
+    assert events[0].data == {
+        "stream_id": stream_id,
+        "kind": "expert",
+        "board_id": filled,
+        "question": QUESTION,
+    }
+    steps = [e.data for e in events if e.event == "step"]
+    assert [s["name"] for s in steps] == [
+        "received",
+        "context",
+        "engine",
+        "first_token",
+        "finished",
+    ]
+    assert all(isinstance(s["elapsed_ms"], int) for s in steps)
+    sources = next(e.data["sources"] for e in events if e.event == "context")
+    assert sources[0]["filename"] == "report.pdf"
+    assert sources[0]["page"] == 1
+    done = events[-1]
+    assert done.event == "done"
+    assert "".join(e.data["text"] for e in events if e.event == "delta") == done.data["answer"]
+    assert "[report.pdf p.1]" in done.data["answer"]
+    assert done.data["finish_reason"] == "stop"
+    status = client.get(f"/api/streams/{stream_id}").json()
+    assert status["state"] == "done"
+    assert status["events"] == len(events)
+
+
+def test_the_answer_is_kept_in_the_board_history(client: httpx.Client, filled: str) -> None:
+    stream_id = _ask(client, filled).json()["stream_id"]
+    with _stream(client, stream_id) as response:
+        answer = sse.until_terminal(response)[-1].data["answer"]
+    history = client.get(f"/api/boards/{filled}/history").json()["history"]
+    assert [(h["question"], h["answer"]) for h in history] == [(QUESTION, answer)]
+
+
+def test_assistant_answers_across_boards_naming_them(
+    client: httpx.Client, english_pdf: bytes
+) -> None:
+    board_id = client.post("/api/boards", json={"name": "Finance"}).json()["board_id"]
+    upload(client, board_id, english_pdf, "report.pdf")
+    with client.stream(
+        "GET", "/api/assistant/stream", params={"question": "Where is the factory?"}
+    ) as response:
+        events = sse.until_terminal(response)
+    assert events[0].data["kind"] == "assistant"
+    assert "Rotterdam" in events[-1].data["answer"]
+    assert "(board: Finance)" in events[-1].data["answer"]
+
+
+def test_one_shot_curl_shows_events_as_they_happen(
+    make_server: Callable[..., LiveServer], english_pdf: bytes
+) -> None:
+    curl = shutil.which("curl")
+    if curl is None:
+        pytest.skip("curl is not installed")
+    server = make_server(extractive_delay_ms=100)
+    with server.client() as client:
+        board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
+        upload(client, board_id, english_pdf)
+        url = httpx.URL(
+            server.url + "/api/expert/stream", params={"board_id": board_id, "question": QUESTION}
+        )
+        with subprocess.Popen([curl, "-sN", str(url)], stdout=subprocess.PIPE, text=True) as proc:
+            assert proc.stdout is not None
+            stream_id = ""
+            for line in proc.stdout:
+                if line.startswith("id: ") and not stream_id:
+                    stream_id = line[4:].strip().rsplit(":", 1)[0]
+                if line.strip() == "event: delta":
+                    break
+            # The first words are on curl's output while the answer is still being made.
+            assert stream_state(client, stream_id) == "running"
+            proc.terminate()
+
+
+def test_no_second_generation_for_a_reconnecting_event_source(
+    make_server: Callable[..., LiveServer], english_pdf: bytes
+) -> None:
+    server = make_server(extractive_delay_ms=20, reconnect_grace_s=10)
+    with server.client() as client:
+        board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
+        upload(client, board_id, english_pdf)
+        params = {"board_id": board_id, "question": QUESTION}
+        with client.stream("GET", "/api/expert/stream", params=params) as response:
+            first = []
+            for event in sse.events(response):
+                first.append(event)
+                if event.event == "delta":
+                    break
+        # What EventSource does after a drop: the same URL, with the last id it saw.
+        with client.stream(
+            "GET",
+            "/api/expert/stream",
+            params=params,
+            headers={"Last-Event-ID": first[-1].id or ""},
+        ) as response:
+            rest = sse.until_terminal(response)
+        stream_id = first[0].data["stream_id"]
+        _check_well_formed(first + rest, stream_id)
+        assert rest[-1].event == "done"
+        assert metric(client, "boardroom_streams_started_total") == 1
+
+
+def test_idempotency_key_returns_the_same_stream(client: httpx.Client, filled: str) -> None:
+    first = _ask(client, filled, **{"Idempotency-Key": "k-1"})
+    again = _ask(client, filled, **{"Idempotency-Key": "k-1"})
+    assert (first.status_code, again.status_code) == (202, 200)
+    assert again.json() == first.json()
+    other = _ask(client, filled, **{"Idempotency-Key": "k-2"})
+    assert other.json()["stream_id"] != first.json()["stream_id"]
+    assert metric(client, "boardroom_streams_started_total") == 2
+    reused = _ask(client, filled, "another question", **{"Idempotency-Key": "k-1"})
+    assert reused.status_code == 422
+
+
+@pytest.fixture
+def finished(client: httpx.Client, filled: str) -> tuple[str, list[sse.Event]]:
+    stream_id = _ask(client, filled).json()["stream_id"]
+    with _stream(client, stream_id) as response:
+        return stream_id, sse.until_terminal(response)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_resume_after_k_events_gives_exactly_the_rest(
+    client: httpx.Client, finished: tuple[str, list[sse.Event]], data: st.DataObject
+) -> None:
+    stream_id, everything = finished
+    k = data.draw(st.integers(min_value=0, max_value=len(everything) - 1))
+    form = data.draw(st.sampled_from(["header", "bare", "query"]))
+    headers, params = {}, {"stream_id": stream_id}
+    if form == "header":
+        headers["Last-Event-ID"] = f"{stream_id}:{k}"
+    elif form == "bare":
+        headers["Last-Event-ID"] = str(k)
+    else:
+        params["last_event_id"] = f"{stream_id}:{k}"
+    with client.stream("GET", "/api/expert/stream", params=params, headers=headers) as response:
+        rest = sse.until_terminal(response)
+    assert [(e.id, e.event, e.data) for e in rest] == [
+        (e.id, e.event, e.data) for e in everything[k:]
+    ]
+
+
+def test_after_the_terminal_event_the_answer_is_204(
+    client: httpx.Client, finished: tuple[str, list[sse.Event]]
+) -> None:
+    stream_id, everything = finished
+    response = client.get(
+        "/api/expert/stream",
+        params={"stream_id": stream_id},
+        headers={"Last-Event-ID": everything[-1].id or ""},
+    )
+    assert response.status_code == 204
+
+
+def test_resume_while_running_and_a_second_subscriber_see_the_same_events(
+    make_server: Callable[..., LiveServer], english_pdf: bytes
+) -> None:
+    server = make_server(extractive_delay_ms=10, reconnect_grace_s=10)
+    with server.client() as client, server.client() as other:
+        board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
+        upload(client, board_id, english_pdf)
+        stream_id = _ask(client, board_id).json()["stream_id"]
+        with _stream(other, stream_id) as second:
+            with _stream(client, stream_id) as response:
+                head = []
+                for event in sse.events(response):
+                    head.append(event)
+                    if len(head) == 8:
+                        break
+            with _stream(client, stream_id, **{"Last-Event-ID": head[-1].id or ""}) as response:
+                tail = sse.until_terminal(response)
+            together = sse.until_terminal(second)
+    _check_well_formed(head + tail, stream_id)
+    assert [(e.id, e.data) for e in head + tail] == [(e.id, e.data) for e in together]
+
+
+def test_disconnect_with_no_grace_cancels_without_waiting_for_the_next_chunk(
+    make_server: Callable[..., LiveServer], english_pdf: bytes
+) -> None:
+    # A minute between chunks: the stream can only end early if the engine is closed.
+    server = make_server(extractive_delay_ms=60_000, reconnect_grace_s=0)
+    with server.client() as client:
+        board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
+        upload(client, board_id, english_pdf)
+        stream_id = _ask(client, board_id).json()["stream_id"]
+        with _stream(client, stream_id) as response:
+            for event in sse.events(response):
+                if event.event == "delta":
+                    break
+        wait_for(lambda: stream_state(client, stream_id) == "cancelled", what="cancellation")
+        with _stream(client, stream_id) as response:
+            events = sse.until_terminal(response)
+    assert events[-1].event == "cancelled"
+    assert events[-1].data == {"reason": "disconnect"}
+    assert [e.event for e in events].count("delta") == 1
+
+
+def test_disconnect_while_idle_before_the_first_token_is_noticed(
+    make_server: Callable[..., LiveServer],
+) -> None:
+    server = make_server(extractive_delay_ms=60_000, reconnect_grace_s=0, ping_s=60)
+    with server.client() as client:
+        board_id = client.post("/api/boards", json={"name": "empty"}).json()["board_id"]
+        stream_id = _ask(client, board_id).json()["stream_id"]
+        with _stream(client, stream_id, **{"Last-Event-ID": f"{stream_id}:99"}) as response:
+            assert response.status_code == 400  # past the end: refused before any byte
+        with _stream(client, stream_id) as response:
+            for event in sse.events(response):
+                if event.event == "delta":
+                    break
+        wait_for(lambda: stream_state(client, stream_id) == "cancelled", what="cancellation")
+
+
+def test_a_reconnect_within_the_grace_continues_the_same_generation(
+    make_server: Callable[..., LiveServer], english_pdf: bytes
+) -> None:
+    server = make_server(extractive_delay_ms=30, reconnect_grace_s=30)
+    with server.client() as client:
+        board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
+        upload(client, board_id, english_pdf)
+        stream_id = _ask(client, board_id).json()["stream_id"]
+        with _stream(client, stream_id) as response:
+            head = []
+            for event in sse.events(response):
+                head.append(event)
+                if event.event == "delta":
+                    break
+        assert stream_state(client, stream_id) == "running"
+        with _stream(client, stream_id, **{"Last-Event-ID": head[-1].id or ""}) as response:
+            tail = sse.until_terminal(response)
+        _check_well_formed(head + tail, stream_id)
+        assert tail[-1].event == "done"
+        assert metric(client, "boardroom_streams_started_total") == 1
+
+
+def test_stop_ends_the_stream_for_every_subscriber(
+    make_server: Callable[..., LiveServer], english_pdf: bytes
+) -> None:
+    server = make_server(extractive_delay_ms=60_000)
+    with server.client() as one, server.client() as two:
+        board_id = one.post("/api/boards", json={"name": "b"}).json()["board_id"]
+        upload(one, board_id, english_pdf)
+        stream_id = _ask(one, board_id).json()["stream_id"]
+        with _stream(one, stream_id) as first, _stream(two, stream_id) as second:
+            a, b = sse.events(first), sse.events(second)
+            assert next(a).event == next(b).event == "start"
+            stopped = one.post(f"/api/streams/{stream_id}/cancel")
+            assert stopped.status_code == 200
+            for reader in (a, b):
+                terminal = next(e for e in reader if e.event in ("done", "error", "cancelled"))
+                assert (terminal.event, terminal.data) == ("cancelled", {"reason": "stop"})
+        assert stream_state(one, stream_id) == "cancelled"
+
+
+def test_a_question_nobody_attaches_to_is_cancelled(make_server: Callable[..., LiveServer]) -> None:
+    server = make_server(attach_timeout_s=0.5, extractive_delay_ms=60_000)
+    with server.client() as client:
+        board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
+        stream_id = _ask(client, board_id).json()["stream_id"]
+        wait_for(lambda: stream_state(client, stream_id) == "cancelled", what="attach timeout")
+        with _stream(client, stream_id) as response:
+            events = sse.until_terminal(response)
+    assert events[-1].data == {"reason": "timeout"}
+
+
+def test_heartbeats_keep_a_silent_stream_alive(
+    make_server: Callable[..., LiveServer], english_pdf: bytes
+) -> None:
+    server = make_server(extractive_delay_ms=60_000, ping_s=0.2)
+    with server.client() as client:
+        board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
+        upload(client, board_id, english_pdf)
+        stream_id = _ask(client, board_id).json()["stream_id"]
+        with _stream(client, stream_id) as response:
+            pings = 0
+            for block in sse.events(response, comments=True):
+                pings += block.comments.count("ping")
+                if pings == 2:
+                    break
+        client.post(f"/api/streams/{stream_id}/cancel")
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        ({"board_id": "brd_nope", "question": "hi"}, 404, "board_not_found"),
+        ({"question": "hi"}, 422, "invalid_field"),
+        ({"board_id": "{board}", "question": "   "}, 422, "invalid_field"),
+        ({"board_id": "{board}", "question": "x" * 4001}, 422, "invalid_field"),
+        ({"board_id": "{board}", "question": 42}, 400, "bad_request"),
+    ],
+)
+def test_bad_questions_are_refused_before_any_byte(
+    client: httpx.Client, board: dict[str, Any], body: dict[str, Any], status: int, code: str
+) -> None:
+    body = {k: (board["board_id"] if v == "{board}" else v) for k, v in body.items()}
+    posted = client.post("/api/expert/questions", json=body)
+    assert (posted.status_code, posted.json()["error"]["code"]) == (status, code)
+    if status != 400:  # a query string has no types: 42 would be the question "42"
+        one_shot = client.get("/api/expert/stream", params=body)
+        assert (one_shot.status_code, one_shot.json()["error"]["code"]) == (status, code)
+    assert metric(client, "boardroom_streams_started_total") == 0
+
+
+def test_unknown_streams_are_404(client: httpx.Client) -> None:
+    for path in ("/api/expert/stream?stream_id=str_nope", "/api/streams/str_nope"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "stream_not_found"
+    assert client.post("/api/streams/str_nope/cancel").status_code == 404
+    resumed = client.get(
+        "/api/expert/stream",
+        params={"question": "x", "board_id": "b"},
+        headers={"Last-Event-ID": "str_nope:3"},
+    )
+    assert resumed.status_code == 404
+
+
+def test_an_expert_stream_is_not_an_assistant_stream(client: httpx.Client, filled: str) -> None:
+    stream_id = _ask(client, filled).json()["stream_id"]
+    response = client.get("/api/assistant/stream", params={"stream_id": stream_id})
+    assert response.status_code == 404
+
+
+def test_streams_can_be_listed_by_board_and_state(client: httpx.Client, filled: str) -> None:
+    stream_id = _ask(client, filled).json()["stream_id"]
+    with _stream(client, stream_id) as response:
+        sse.until_terminal(response)
+    listed = client.get("/api/streams", params={"board_id": filled, "state": "done"}).json()
+    assert [s["stream_id"] for s in listed["streams"]] == [stream_id]
+    assert client.get("/api/streams", params={"state": "running"}).json()["streams"] == []
+    assert client.get("/api/streams", params={"state": "bogus"}).status_code == 400
+
+
+def test_limits_answer_429_with_retry_after(make_server: Callable[..., LiveServer]) -> None:
+    server = make_server(extractive_delay_ms=60_000, max_streams=3, max_streams_per_client=1)
+    with server.client() as client:
+        board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
+        first = _ask(client, board_id)
+        assert first.status_code == 202
+        refused = _ask(client, board_id)
+        assert refused.status_code == 429
+        assert refused.json()["error"]["code"] == "too_many_requests"
+        assert int(refused.headers["retry-after"]) >= 1
+        client.post(f"/api/streams/{first.json()['stream_id']}/cancel")
+        wait_for(lambda: metric(client, "boardroom_streams_running") == 0, what="the stop")
+        assert _ask(client, board_id).status_code == 202
+
+
+def test_after_shutdown_begins_new_questions_get_503(
+    server: LiveServer, client: httpx.Client, board: dict[str, Any]
+) -> None:
+    server.begin_shutdown()
+    refused = wait_for(
+        lambda: (r := _ask(client, board["board_id"])).status_code == 503 and r,
+        what="the shutdown to take effect",
+    )
+    assert refused.json()["error"]["code"] == "shutting_down"

@@ -1,0 +1,66 @@
+"""A small SSE reader for tests: events as the wire format defines them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+
+@dataclass
+class Event:
+    """One dispatched event, or a comment block (event == "")."""
+
+    id: str | None
+    event: str
+    data: Any
+    retry: int | None = None
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        assert self.id is not None
+        return int(self.id.rsplit(":", 1)[1])
+
+
+def events(response: httpx.Response, *, comments: bool = False) -> Iterator[Event]:
+    """Parse a `text/event-stream` body as it arrives; comment-only blocks if asked."""
+    block: dict[str, Any] = {"data": [], "comments": []}
+    for line in response.iter_lines():
+        if line == "":
+            if block["data"]:
+                yield Event(
+                    block.get("id"),
+                    block.get("event", "message"),
+                    json.loads("\n".join(block["data"])),
+                    block.get("retry"),
+                    block["comments"],
+                )
+            elif comments and (block["comments"] or "retry" in block):
+                yield Event(None, "", None, block.get("retry"), block["comments"])
+            block = {"data": [], "comments": []}
+            continue
+        if line.startswith(":"):
+            block["comments"].append(line[1:].strip())
+            continue
+        name, _, value = line.partition(":")
+        value = value[1:] if value.startswith(" ") else value
+        if name == "data":
+            block["data"].append(value)
+        elif name == "retry":
+            block["retry"] = int(value)
+        elif name in ("id", "event"):
+            block[name] = value
+
+
+def until_terminal(response: httpx.Response) -> list[Event]:
+    """Every event up to and including the terminal one."""
+    seen = []
+    for event in events(response):
+        seen.append(event)
+        if event.event in ("done", "error", "cancelled"):
+            return seen
+    raise AssertionError(f"the stream ended without a terminal event: {seen}")

@@ -1,0 +1,48 @@
+"""The real `boardroom serve` process: shutdown with open streams."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import httpx
+
+from tests import sse
+from tests.conftest import upload
+from tests.process import ServiceProcess
+
+
+def test_sigterm_ends_open_streams_with_cancelled_shutdown_and_exits(
+    tmp_path: Path, english_pdf: bytes
+) -> None:
+    env = {"BOARDROOM_EXTRACTIVE_DELAY_MS": "60000", "BOARDROOM_SHUTDOWN_GRACE_S": "1"}
+    with (
+        ServiceProcess(tmp_path, **env) as service,
+        httpx.Client(base_url=service.url, timeout=30) as client,
+    ):
+        board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
+        upload(client, board_id, english_pdf)
+        posted = client.post(
+            "/api/expert/questions", json={"board_id": board_id, "question": "revenue?"}
+        ).json()
+        with (
+            client.stream("GET", posted["stream_url"]) as first,
+            client.stream(
+                "GET", "/api/assistant/stream", params={"question": "factory?"}
+            ) as second,
+        ):
+            readers = [sse.events(first), sse.events(second)]
+            for reader in readers:
+                assert next(e for e in reader if e.event == "delta")
+            assert service.process is not None
+            service.process.send_signal(signal.SIGTERM)
+            for reader in readers:
+                rest = list(reader)  # the server ends each response after the terminal event
+                assert [(e.event, e.data) for e in rest][-1:] == [
+                    ("cancelled", {"reason": "shutdown"})
+                ]
+        assert service.process.wait(timeout=10) in (0, -signal.SIGTERM)
+    log = service.log()
+    assert "Cannot call" not in log
+    assert " ERROR " not in log, log
+    assert "Traceback" not in log, log
