@@ -16,6 +16,7 @@ from service.boards.blobs import BlobStore
 from service.boards.db import Database
 from service.boards.service import Boards
 from service.boards.workers import WorkerPool
+from service.llm.engine import Engine
 from service.llm.engines import build_engine
 from service.routes import build_routes
 from service.routes.auth import TokenAuth
@@ -29,8 +30,10 @@ from service.streams.runner import Limits, Runner
 log = logging.getLogger("service")
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> Starlette:
     """Build the app; nothing is opened until the lifespan starts.
+
+    `engine` replaces the one the settings choose (for embedding, and for benchmarks).
 
     `app.state.begin_shutdown()` (called by `boardroom serve` as soon as the server starts
     to stop) refuses new questions and gives running streams their grace.
@@ -74,7 +77,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 log.info("serving %s with the %s engine", data_dir, settings.engine)
                 yield {
                     "services": Services(
-                        settings, boards, feeds, events, runner, build_engine(settings), shutdown
+                        settings,
+                        boards,
+                        feeds,
+                        events,
+                        runner,
+                        engine or build_engine(settings),
+                        shutdown,
                     )
                 }
                 await runner.shutdown()

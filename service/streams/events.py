@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import json
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 StreamState = Literal["running", "done", "error", "cancelled"]
@@ -14,12 +15,22 @@ TERMINAL: dict[str, StreamState] = {"done": "done", "error": "error", "cancelled
 
 @dataclass(frozen=True, slots=True)
 class StreamEvent:
-    """One event of a stream; `n` counts from 1 within the stream."""
+    """One event of a stream; `n` counts from 1 within the stream.
+
+    `wire` is the event as SSE bytes, encoded once when the event is made rather than
+    once per subscriber.
+    """
 
     stream_id: str
     n: int
     event: str
     data: dict[str, Any]
+    wire: bytes = field(default=b"", repr=False, compare=False)
+
+    @classmethod
+    def make(cls, stream_id: str, n: int, event: str, data: dict[str, Any]) -> StreamEvent:
+        """An event with its wire form."""
+        return cls(stream_id, n, event, data, encode(f"{stream_id}:{n}", event, data))
 
     @property
     def id(self) -> str:
@@ -52,6 +63,12 @@ class StreamInfo:
         data = asdict(self)
         del data["client"]
         return data
+
+
+def encode(event_id: str, event: str, data: dict[str, Any]) -> bytes:
+    """`id`, `event` and one `data` line: compact JSON never contains a newline."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return f"id: {event_id}\nevent: {event}\ndata: {payload}\n\n".encode()
 
 
 def parse_event_id(raw: str, stream_id: str | None = None) -> tuple[str | None, int] | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 
 from service.errors import StreamNotFound
 from service.streams.events import (
@@ -36,6 +37,7 @@ class _Stream:
     attached: bool = False
     cancel: CancelReason | None = None
     appended: anyio.Event = field(default_factory=anyio.Event)
+    readers_waiting: bool = False
     control_changed: anyio.Event = field(default_factory=anyio.Event)
 
     def info(self) -> StreamInfo:
@@ -55,6 +57,21 @@ class _Stream:
     def wake_control(self) -> None:
         self.control_changed.set()
         self.control_changed = anyio.Event()
+
+
+MAX_BATCH = 512
+COALESCE_TURNS = 32
+
+
+async def _let_producer_run(stream: _Stream) -> None:
+    # Before handing over what is there, give a producer that is still appending a few
+    # turns of the loop: under load one write carries many events (each write costs more
+    # than an event), while a slow producer (a model's tokens) costs one turn of latency.
+    for _ in range(COALESCE_TURNS):
+        count = len(stream.events)
+        await anyio.lowlevel.checkpoint()
+        if len(stream.events) == count or stream.state != "running":
+            return
 
 
 class MemoryEventLog(EventLog):
@@ -82,29 +99,33 @@ class MemoryEventLog(EventLog):
         stream = self._get(stream_id)
         if stream.state != "running":
             raise StreamClosed(f"stream {stream_id} already ended; {event} dropped")
-        item = StreamEvent(stream_id, len(stream.events) + 1, event, data)
+        item = StreamEvent.make(stream_id, len(stream.events) + 1, event, data)
         stream.events.append(item)
         if event in TERMINAL:
             stream.state = TERMINAL[event]
             stream.finished_at = round(time.time(), 3)
             stream.ended_monotonic = time.monotonic()
-        stream.appended.set()
-        stream.appended = anyio.Event()
+        if stream.readers_waiting:
+            stream.readers_waiting = False
+            stream.appended.set()
+            stream.appended = anyio.Event()
         return item
 
-    async def read(self, stream_id: str, after: int) -> AsyncIterator[StreamEvent]:
+    async def read(self, stream_id: str, after: int) -> AsyncIterator[list[StreamEvent]]:
         stream = self._get(stream_id)
-        cursor = after
+        cursor = after  # Events are numbered from 1 in list order: the cursor is an index.
         while True:
-            # Events are numbered from 1 in list order, so the cursor is an index.
-            while cursor < len(stream.events):
-                item = stream.events[cursor]
-                cursor += 1
-                yield item
-                if item.terminal:
+            if cursor < len(stream.events):
+                await _let_producer_run(stream)
+                batch = stream.events[cursor : cursor + MAX_BATCH]
+                cursor += len(batch)
+                yield batch
+                if batch[-1].terminal:
                     return
+                continue
             if stream.state != "running":
                 return
+            stream.readers_waiting = True
             await stream.appended.wait()
 
     async def info(self, stream_id: str) -> StreamInfo | None:

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 RETRY_MS = 2000
+RETRY_LINE = f"retry: {RETRY_MS}\n".encode()
 SEND_TIMEOUT_S = 30.0
 
 
@@ -48,7 +49,7 @@ class _Response(EventSourceResponse):
 
 
 def sse_response(
-    events: AsyncIterable[ServerSentEvent],
+    events: AsyncIterable[ServerSentEvent | bytes],
     *,
     ping_s: float,
     send_timeout: float | None = SEND_TIMEOUT_S,
@@ -68,19 +69,25 @@ def sse_response(
     )
 
 
-def stream_events(log_: EventLog, info: StreamInfo, after: int) -> AsyncIterator[ServerSentEvent]:
-    """A subscriber's events of one stream, from after `after` to the terminal event."""
+def stream_events(log_: EventLog, info: StreamInfo, after: int) -> AsyncIterator[bytes]:
+    """A subscriber's events of one stream, from after `after` to the terminal event.
 
-    async def events() -> AsyncIterator[ServerSentEvent]:
+    Yields pre-encoded bytes, which sse-starlette sends as they are: every event was
+    encoded once when it was logged, and what a reader finds waiting goes out in one
+    write. Building a `ServerSentEvent` per event per reader measurably halved throughput.
+    """
+
+    async def events() -> AsyncIterator[bytes]:
         await log_.attach(info.stream_id)
         try:
-            first = info.events > after
-            if not first:
+            retry = RETRY_LINE
+            if info.events <= after:
                 # Nothing to send yet: the first write still tells the client its retry delay.
-                yield ServerSentEvent(comment="waiting", retry=RETRY_MS, sep="\n")
-            async for item in log_.read(info.stream_id, after):
-                yield sse_event(item.id, item.event, item.data, retry=first)
-                first = False
+                yield b": waiting\n" + retry + b"\n"
+                retry = b""
+            async for batch in log_.read(info.stream_id, after):
+                yield retry + b"".join(item.wire for item in batch)
+                retry = b""
         finally:
             with anyio.CancelScope(shield=True):
                 await log_.detach(info.stream_id)

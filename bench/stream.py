@@ -1,0 +1,237 @@
+"""Streaming: our whole pipeline against bare sse-starlette (and raw Starlette), side by side.
+
+Run: .venv/bin/python -m bench.stream [--events N] [--rounds R] [--streams 1000,5000]
+
+(a) events/s of one saturating stream; (b) memory per idle open stream; (c) latency from
+a client's disconnect to the engine iterator's close; (d) time from GET to the first event.
+Each server runs alone in its own uvicorn process; all of them stream the same generator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import queue
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from tests.process import free_port
+
+KINDS = ("ours", "sse", "raw")
+
+
+class Server:
+    """One `bench.apps` process, with the `closed` times it prints."""
+
+    def __init__(self, kind: str, data_dir: Path) -> None:
+        self.kind = kind
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench.apps", kind, str(self.port), str(data_dir)],
+            stdout=subprocess.PIPE, text=True)
+        self.closed: queue.Queue[float] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            if line.startswith("closed "):
+                self.closed.put(float(line.split()[1]))
+
+    async def ready(self) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                _, writer = await asyncio.open_connection("127.0.0.1", self.port)
+                writer.close()
+                return
+            except OSError:
+                await asyncio.sleep(0.05)
+        raise RuntimeError(f"{self.kind} did not start")
+
+    def rss_kib(self) -> int:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        raise RuntimeError("no VmRSS")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def request(spec: str) -> bytes:
+    return (f"GET /api/assistant/stream?question={quote(spec)} HTTP/1.1\r\n"
+            "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").encode()
+
+
+async def open_stream(port: int, spec: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(request(spec))
+    await writer.drain()
+    return reader, writer
+
+
+async def read_until(reader: asyncio.StreamReader, marker: bytes) -> None:
+    buffer = b""
+    while marker not in buffer:
+        chunk = await reader.read(65536)
+        if not chunk:
+            raise RuntimeError("the stream ended early")
+        buffer = buffer[-len(marker):] + chunk
+
+
+async def throughput(server: Server, events: int) -> float:
+    """Deltas per second of one stream of `events` deltas, read as fast as they come."""
+    start = time.perf_counter()
+    reader, writer = await open_stream(server.port, f"count {events}")
+    seen, tail = 0, b""
+    while True:
+        chunk = await reader.read(1 << 20)
+        if not chunk:
+            break
+        data = tail + chunk
+        seen += data.count(b"event: delta")
+        tail = data[-16:]
+        if b"event: done" in data or (server.kind != "ours" and seen >= events):
+            break
+    elapsed = time.perf_counter() - start
+    writer.close()
+    if seen < events:
+        raise RuntimeError(f"{server.kind}: {seen} of {events} deltas")
+    await asyncio.to_thread(server.closed.get, True, 10)
+    return events / elapsed
+
+
+async def idle_memory(server: Server, streams: int) -> float:
+    """KiB of server memory per open, idle stream."""
+    reader, writer = await open_stream(server.port, "idle")  # warm every code path once
+    await read_until(reader, b"event: delta")
+    writer.close()
+    await asyncio.to_thread(server.closed.get, True, 10)
+    await asyncio.sleep(0.5)
+    before = server.rss_kib()
+    opened = []
+    for start in range(0, streams, 250):
+        batch = await asyncio.gather(*(open_stream(server.port, "idle")
+                                       for _ in range(start, min(streams, start + 250))))
+        await asyncio.gather(*(read_until(r, b"event: delta") for r, _ in batch))
+        opened.extend(batch)
+    await asyncio.sleep(0.5)
+    after = server.rss_kib()
+    for _, writer in opened:
+        writer.close()
+    for _ in opened:
+        await asyncio.to_thread(server.closed.get, True, 60)
+    return (after - before) / streams
+
+
+async def disconnect_latency(server: Server) -> float:
+    """Seconds from the client closing its socket to the server closing the generator."""
+    reader, writer = await open_stream(server.port, "idle")
+    await read_until(reader, b"event: delta")
+    t0 = time.monotonic()
+    writer.transport.abort()
+    closed = await asyncio.to_thread(server.closed.get, True, 10)
+    return closed - t0
+
+
+async def first_event(server: Server) -> float:
+    """Seconds from sending the GET to holding the first event (of a one-delta stream)."""
+    t0 = time.perf_counter()
+    reader, writer = await open_stream(server.port, "count 1")
+    await read_until(reader, b"\n\n" if server.kind != "ours" else b"event: start")
+    elapsed = time.perf_counter() - t0
+    while await reader.read(65536):
+        pass  # to the end of the stream
+    writer.close()
+    await asyncio.to_thread(server.closed.get, True, 10)
+    return elapsed
+
+
+def pct(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def run(args: argparse.Namespace) -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    with tempfile.TemporaryDirectory() as tmp:
+        servers = {kind: Server(kind, Path(tmp) / kind) for kind in KINDS}
+        try:
+            for server in servers.values():
+                await server.ready()
+            await report(servers, args)
+        finally:
+            for server in servers.values():
+                server.stop()
+
+
+async def report(servers: dict[str, Server], args: argparse.Namespace) -> None:
+    rates: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    for kind in KINDS:
+        await throughput(servers[kind], 1000)  # warm up
+    for _ in range(args.rounds):
+        for kind in KINDS:
+            rates[kind].append(await throughput(servers[kind], args.events))
+    base = statistics.median(rates["sse"])
+    print(f"(a) one saturating stream of {args.events} deltas, median of {args.rounds} rounds\n")
+    print("| server | events/s | vs bare sse-starlette |")
+    print("|---|---|---|")
+    for kind, label in (("ours", "Boardroom (POST-less one-shot, runner, log, SSE)"),
+                        ("sse", "bare sse-starlette EventSourceResponse"),
+                        ("raw", "raw Starlette StreamingResponse")):
+        rate = statistics.median(rates[kind])
+        print(f"| {label} | {rate:,.0f} | {rate / base:.2f}× |")
+
+    latency: dict[str, list[float]] = {"ours": [], "sse": []}
+    ttfe: dict[str, list[float]] = {"ours": [], "sse": []}
+    for _ in range(args.trials):
+        for kind in ("ours", "sse"):
+            latency[kind].append(await disconnect_latency(servers[kind]))
+            ttfe[kind].append(await first_event(servers[kind]))
+    print(f"\n(c) client disconnect → engine iterator closed, {args.trials} trials\n")
+    print("| server | p50 ms | p99 ms |")
+    print("|---|---|---|")
+    for kind in ("ours", "sse"):
+        print(f"| {kind} | {pct(latency[kind], 0.5) * 1000:.2f} "
+              f"| {pct(latency[kind], 0.99) * 1000:.2f} |")
+    print(f"\np99 ratio ours / bare: {pct(latency['ours'], 0.99) / pct(latency['sse'], 0.99):.2f}×")
+    print(f"\n(d) GET → first event, {args.trials} trials, new connection each\n")
+    print("| server | p50 ms | p99 ms |")
+    print("|---|---|---|")
+    for kind in ("ours", "sse"):
+        print(f"| {kind} | {pct(ttfe[kind], 0.5) * 1000:.2f} | {pct(ttfe[kind], 0.99) * 1000:.2f} |")
+    print(f"\np50 ratio ours / bare: {pct(ttfe['ours'], 0.5) / pct(ttfe['sse'], 0.5):.2f}×")
+
+    print("\n(b) memory per idle open stream (server RSS growth / streams)\n")
+    print("| streams | ours KiB | bare sse-starlette KiB | ratio |")
+    print("|---|---|---|---|")
+    for count in args.streams:
+        per = {kind: await idle_memory(servers[kind], count) for kind in ("ours", "sse")}
+        print(f"| {count} | {per['ours']:.1f} | {per['sse']:.1f} | {per['ours'] / per['sse']:.2f}× |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--trials", type=int, default=200)
+    parser.add_argument("--streams", type=lambda s: [int(x) for x in s.split(",")],
+                        default=[1000, 5000])
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
