@@ -53,8 +53,14 @@ class BenchEngine:
 
 
 def ours(data_dir: Path) -> Starlette:
-    settings = Settings.from_env({}, data_dir=data_dir, llm="extractive", max_streams=100_000,
-                                 max_streams_per_client=100_000, reconnect_grace_s=0)
+    settings = Settings.from_env(
+        {},
+        data_dir=data_dir,
+        llm="extractive",
+        max_streams=100_000,
+        max_streams_per_client=100_000,
+        reconnect_grace_s=0,
+    )
     return create_app(settings, engine=BenchEngine())
 
 
@@ -77,8 +83,9 @@ async def sse_endpoint(request: Request) -> Response:
 
 
 async def raw_endpoint(request: Request) -> Response:
-    return StreamingResponse(_raw_events(request.query_params["question"]),
-                             media_type="text/event-stream")
+    return StreamingResponse(
+        _raw_events(request.query_params["question"]), media_type="text/event-stream"
+    )
 
 
 def bare(endpoint: object) -> Starlette:
@@ -87,10 +94,14 @@ def bare(endpoint: object) -> Starlette:
 
 def main() -> None:
     kind, port, data_dir = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
-    app = {"ours": lambda: ours(data_dir), "sse": lambda: bare(sse_endpoint),
-           "raw": lambda: bare(raw_endpoint)}[kind]()
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
-                backlog=8192)
+    app = {
+        "ours": lambda: ours(data_dir),
+        "sse": lambda: bare(sse_endpoint),
+        "raw": lambda: bare(raw_endpoint),
+    }[kind]()
+    uvicorn.run(
+        app, host="127.0.0.1", port=port, log_level="warning", access_log=False, backlog=8192
+    )
 
 
 if __name__ == "__main__":

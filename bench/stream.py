@@ -35,7 +35,9 @@ class Server:
         self.port = free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bench.apps", kind, str(self.port), str(data_dir)],
-            stdout=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         self.closed: queue.Queue[float] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -71,8 +73,10 @@ class Server:
 
 
 def request(spec: str) -> bytes:
-    return (f"GET /api/assistant/stream?question={quote(spec)} HTTP/1.1\r\n"
-            "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").encode()
+    return (
+        f"GET /api/assistant/stream?question={quote(spec)} HTTP/1.1\r\n"
+        "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    ).encode()
 
 
 async def open_stream(port: int, spec: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
@@ -88,7 +92,17 @@ async def read_until(reader: asyncio.StreamReader, marker: bytes) -> None:
         chunk = await reader.read(65536)
         if not chunk:
             raise RuntimeError("the stream ended early")
-        buffer = buffer[-len(marker):] + chunk
+        buffer = buffer[-len(marker) :] + chunk
+
+
+async def read_to_end(reader: asyncio.StreamReader) -> None:
+    """Until the chunked body's last chunk, or the connection's end."""
+    tail = b""
+    while not tail.endswith(b"0\r\n\r\n"):
+        chunk = await reader.read(65536)
+        if not chunk:
+            return
+        tail = (tail + chunk)[-16:]
 
 
 async def throughput(server: Server, events: int) -> float:
@@ -123,8 +137,9 @@ async def idle_memory(server: Server, streams: int) -> float:
     before = server.rss_kib()
     opened = []
     for start in range(0, streams, 250):
-        batch = await asyncio.gather(*(open_stream(server.port, "idle")
-                                       for _ in range(start, min(streams, start + 250))))
+        batch = await asyncio.gather(
+            *(open_stream(server.port, "idle") for _ in range(start, min(streams, start + 250)))
+        )
         await asyncio.gather(*(read_until(r, b"event: delta") for r, _ in batch))
         opened.extend(batch)
     await asyncio.sleep(0.5)
@@ -152,8 +167,7 @@ async def first_event(server: Server) -> float:
     reader, writer = await open_stream(server.port, "count 1")
     await read_until(reader, b"\n\n" if server.kind != "ours" else b"event: start")
     elapsed = time.perf_counter() - t0
-    while await reader.read(65536):
-        pass  # to the end of the stream
+    await read_to_end(reader)
     writer.close()
     await asyncio.to_thread(server.closed.get, True, 10)
     return elapsed
@@ -165,7 +179,7 @@ def pct(samples: list[float], q: float) -> float:
 
 
 async def run(args: argparse.Namespace) -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     with tempfile.TemporaryDirectory() as tmp:
         servers = {kind: Server(kind, Path(tmp) / kind) for kind in KINDS}
@@ -189,9 +203,11 @@ async def report(servers: dict[str, Server], args: argparse.Namespace) -> None:
     print(f"(a) one saturating stream of {args.events} deltas, median of {args.rounds} rounds\n")
     print("| server | events/s | vs bare sse-starlette |")
     print("|---|---|---|")
-    for kind, label in (("ours", "Boardroom (POST-less one-shot, runner, log, SSE)"),
-                        ("sse", "bare sse-starlette EventSourceResponse"),
-                        ("raw", "raw Starlette StreamingResponse")):
+    for kind, label in (
+        ("ours", "Boardroom (POST-less one-shot, runner, log, SSE)"),
+        ("sse", "bare sse-starlette EventSourceResponse"),
+        ("raw", "raw Starlette StreamingResponse"),
+    ):
         rate = statistics.median(rates[kind])
         print(f"| {label} | {rate:,.0f} | {rate / base:.2f}× |")
 
@@ -205,14 +221,18 @@ async def report(servers: dict[str, Server], args: argparse.Namespace) -> None:
     print("| server | p50 ms | p99 ms |")
     print("|---|---|---|")
     for kind in ("ours", "sse"):
-        print(f"| {kind} | {pct(latency[kind], 0.5) * 1000:.2f} "
-              f"| {pct(latency[kind], 0.99) * 1000:.2f} |")
+        print(
+            f"| {kind} | {pct(latency[kind], 0.5) * 1000:.2f} "
+            f"| {pct(latency[kind], 0.99) * 1000:.2f} |"
+        )
     print(f"\np99 ratio ours / bare: {pct(latency['ours'], 0.99) / pct(latency['sse'], 0.99):.2f}×")
     print(f"\n(d) GET → first event, {args.trials} trials, new connection each\n")
     print("| server | p50 ms | p99 ms |")
     print("|---|---|---|")
     for kind in ("ours", "sse"):
-        print(f"| {kind} | {pct(ttfe[kind], 0.5) * 1000:.2f} | {pct(ttfe[kind], 0.99) * 1000:.2f} |")
+        print(
+            f"| {kind} | {pct(ttfe[kind], 0.5) * 1000:.2f} | {pct(ttfe[kind], 0.99) * 1000:.2f} |"
+        )
     print(f"\np50 ratio ours / bare: {pct(ttfe['ours'], 0.5) / pct(ttfe['sse'], 0.5):.2f}×")
 
     print("\n(b) memory per idle open stream (server RSS growth / streams)\n")
@@ -220,7 +240,9 @@ async def report(servers: dict[str, Server], args: argparse.Namespace) -> None:
     print("|---|---|---|---|")
     for count in args.streams:
         per = {kind: await idle_memory(servers[kind], count) for kind in ("ours", "sse")}
-        print(f"| {count} | {per['ours']:.1f} | {per['sse']:.1f} | {per['ours'] / per['sse']:.2f}× |")
+        print(
+            f"| {count} | {per['ours']:.1f} | {per['sse']:.1f} | {per['ours'] / per['sse']:.2f}× |"
+        )
 
 
 def main() -> None:
@@ -228,8 +250,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--trials", type=int, default=200)
-    parser.add_argument("--streams", type=lambda s: [int(x) for x in s.split(",")],
-                        default=[1000, 5000])
+    parser.add_argument(
+        "--streams", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 5000]
+    )
     asyncio.run(run(parser.parse_args()))
 
 

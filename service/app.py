@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 shutdown = anyio.Event()
                 tasks.start_soon(_relay_shutdown, shutdown, runner)
                 tasks.start_soon(runner.expire_forever)
+                tasks.start_soon(runner.run_deadlines)
                 app.state.begin_shutdown = shutdown.set
                 await boards.recover()
                 log.info("serving %s with the %s engine", data_dir, settings.engine)

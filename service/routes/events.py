@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
-from sse_starlette import ServerSentEvent
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from service.routes.state import services
+from service.streams.events import encode
 from service.streams.feed import Feed
-from service.streams.sse import RETRY_MS, sse_event, sse_response
+from service.streams.sse import PING, RETRY_LINE, SSEResponse
 
 
 async def board_events(request: Request) -> Response:
@@ -21,7 +21,7 @@ async def board_events(request: Request) -> Response:
     await svc.boards.get_board(board_id)
     feed = svc.feeds.feed(board_id)
     after = _last_event_id(request, feed)
-    return sse_response(_events(feed, after), ping_s=svc.settings.ping_s)
+    return SSEResponse(_events(feed, after, svc.settings.ping_s))
 
 
 def _last_event_id(request: Request, feed: Feed) -> int:
@@ -33,11 +33,14 @@ def _last_event_id(request: Request, feed: Feed) -> int:
     return after if 0 <= after <= feed.last else feed.last
 
 
-async def _events(feed: Feed, after: int) -> AsyncIterator[ServerSentEvent]:
+async def _events(feed: Feed, after: int, ping_s: float) -> AsyncGenerator[bytes, None]:
     # An opening comment gets the headers and `retry:` through proxies before any event.
-    yield ServerSentEvent(comment="connected", retry=RETRY_MS, sep="\n")
-    async for item in feed.read(after):
-        yield sse_event(str(item.n), item.event, item.data)
+    yield b": connected\n" + RETRY_LINE + b"\n"
+    async for item in feed.read(after, idle=ping_s):
+        if item is None:
+            yield PING
+            continue
+        yield encode(str(item.n), item.event, item.data)
         if item.event == "board.deleted":
             return
 

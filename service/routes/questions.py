@@ -14,7 +14,7 @@ from service.routes import inputs
 from service.routes.responses import json_response
 from service.routes.state import Services, services
 from service.streams.events import StreamInfo, parse_event_id
-from service.streams.sse import sse_response, stream_events
+from service.streams.sse import SSEResponse, stream_events
 
 KINDS = ("expert", "assistant")
 
@@ -93,13 +93,8 @@ def get_stream(kind: str) -> Any:
             raise BadRequest(f"stream {stream_id} has only {info.events} events")
         if info.state != "running" and after >= info.events:
             return Response(status_code=204)  # Over: tells EventSource not to reconnect.
-        settings = svc.settings
-        return sse_response(
-            stream_events(svc.events, info, after),
-            ping_s=settings.ping_s,
-            shutdown_event=svc.shutdown,
-            shutdown_grace=settings.shutdown_grace_s + 2,
-        )
+        body = stream_events(svc.events, info, after, svc.settings.ping_s)
+        return SSEResponse(body)
 
     return endpoint
 

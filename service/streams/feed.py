@@ -6,6 +6,7 @@ a reconnecting one resumes from its last id for as long as the ring still holds 
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -51,8 +52,8 @@ class Feed:
         """The number of the newest event (0 before any)."""
         return self._last
 
-    async def read(self, after: int) -> AsyncIterator[FeedEvent]:
-        """Events numbered above `after`, waiting for new ones until the feed closes."""
+    async def read(self, after: int, *, idle: float = math.inf) -> AsyncIterator[FeedEvent | None]:
+        """Events numbered above `after` until the feed closes; None after `idle` s of silence."""
         cursor = after
         while True:
             pending = [e for e in self._events if e.n > cursor]
@@ -62,7 +63,10 @@ class Feed:
             if self.closed:
                 return
             if not pending:
-                await self._changed.wait()
+                with anyio.move_on_after(idle) as silence:
+                    await self._changed.wait()
+                if silence.cancelled_caught:
+                    yield None
 
 
 class FeedHub:

@@ -8,8 +8,9 @@ implements the same interface for several processes.
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,11 +44,14 @@ class EventLog(ABC):
         """Add an event; a terminal event also ends the stream. Appending after the end fails."""
 
     @abstractmethod
-    def read(self, stream_id: str, after: int) -> AsyncIterator[list[StreamEvent]]:
+    def read(
+        self, stream_id: str, after: int, *, idle: float = math.inf
+    ) -> AsyncIterator[list[StreamEvent]]:
         """Events numbered above `after`, in batches of what is there, until the terminal one.
 
         A reader that is behind gets everything it missed at once, so a fast generator
-        costs a slow reader fewer wake-ups and fewer writes, never more memory.
+        costs a slow reader fewer wake-ups and fewer writes, never more memory. After
+        `idle` seconds without an event, an empty batch says so (time for a heartbeat).
         """
 
     @abstractmethod
@@ -77,8 +81,8 @@ class EventLog(ABC):
         """The subscriber count and cancel request now."""
 
     @abstractmethod
-    async def control_changed(self, stream_id: str) -> None:
-        """Return when the subscriber count or the cancel request may have changed."""
+    def listen(self, stream_id: str, listener: Callable[[Control], None] | None) -> None:
+        """Call `listener` (on the event loop) whenever subscribers or the cancel request change."""
 
     @abstractmethod
     async def claim_key(self, key: str, stream_id: str, ttl: float) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +39,7 @@ class _Stream:
     cancel: CancelReason | None = None
     appended: anyio.Event = field(default_factory=anyio.Event)
     readers_waiting: bool = False
-    control_changed: anyio.Event = field(default_factory=anyio.Event)
+    listener: Callable[[Control], None] | None = None
 
     def info(self) -> StreamInfo:
         return StreamInfo(
@@ -54,9 +55,12 @@ class _Stream:
             self.finished_at,
         )
 
+    def control(self) -> Control:
+        return Control(self.subscribers, self.attached, self.cancel)
+
     def wake_control(self) -> None:
-        self.control_changed.set()
-        self.control_changed = anyio.Event()
+        if self.listener is not None:
+            self.listener(self.control())
 
 
 MAX_BATCH = 512
@@ -111,12 +115,17 @@ class MemoryEventLog(EventLog):
             stream.appended = anyio.Event()
         return item
 
-    async def read(self, stream_id: str, after: int) -> AsyncIterator[list[StreamEvent]]:
+    async def read(
+        self, stream_id: str, after: int, *, idle: float = math.inf
+    ) -> AsyncIterator[list[StreamEvent]]:
         stream = self._get(stream_id)
         cursor = after  # Events are numbered from 1 in list order: the cursor is an index.
+        first = True
         while True:
             if cursor < len(stream.events):
-                await _let_producer_run(stream)
+                if not first:  # the first write goes out at once
+                    await _let_producer_run(stream)
+                first = False
                 batch = stream.events[cursor : cursor + MAX_BATCH]
                 cursor += len(batch)
                 yield batch
@@ -126,7 +135,10 @@ class MemoryEventLog(EventLog):
             if stream.state != "running":
                 return
             stream.readers_waiting = True
-            await stream.appended.wait()
+            with anyio.move_on_after(idle) as silence:
+                await stream.appended.wait()
+            if silence.cancelled_caught:
+                yield []
 
     async def info(self, stream_id: str) -> StreamInfo | None:
         stream = self._streams.get(stream_id)
@@ -160,11 +172,12 @@ class MemoryEventLog(EventLog):
             stream.wake_control()
 
     async def control(self, stream_id: str) -> Control:
-        stream = self._get(stream_id)
-        return Control(stream.subscribers, stream.attached, stream.cancel)
+        return self._get(stream_id).control()
 
-    async def control_changed(self, stream_id: str) -> None:
-        await self._get(stream_id).control_changed.wait()
+    def listen(self, stream_id: str, listener: Callable[[Control], None] | None) -> None:
+        stream = self._streams.get(stream_id)
+        if stream is not None:
+            stream.listener = listener
 
     async def claim_key(self, key: str, stream_id: str, ttl: float) -> str:
         now = time.monotonic()

@@ -1,20 +1,25 @@
 """The generation runner: one owned task per stream, and exactly one terminal event each.
 
-submit ──► log.create ──► tasks.start_soon(_run)
-                             │
-             ┌───────────────┴──────────────── cancel scope ─────────────┐
-             │ _generate: pipeline events ──► log.append (steps timed,    │
-             │            deltas collected, done.answer = their concat)   │
-             │ _watch:    cancel request │ no subscriber past the grace │  │
-             │            nobody attached in time  ──► scope.cancel()     │
-             └────────────────────────────────────────────────────────────┘
-                             │
-              terminal: done │ error {code, message, retryable} │ cancelled {reason}
+    submit ──► log.create, log.append(start) ──► tasks.start_soon(_run)
+                                                    │
+          ┌─────────────────────────────── cancel scope of the stream ──────────────┐
+          │ _generate: pipeline events ──► log.append (steps timed, deltas kept,     │
+          │            done.answer = their concatenation)                            │
+          └──────────────────────────────────────────────────────────────────────────┘
+               ▲ scope.cancel(reason) from _on_control (stop: at once; no subscriber:
+               │ a deadline) or from run_deadlines (grace over, nobody attached in time)
+                                                    │
+                 terminal: done │ error {code, message, retryable} │ cancelled {reason}
+
+Control is event-driven: the log calls `_on_control` when subscribers come and go or a
+stop is requested, and one task per process (`run_deadlines`) keeps every grace period,
+so an idle stream costs no task of its own beyond its generation.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import secrets
 import time
 from collections.abc import AsyncGenerator, Callable
@@ -27,7 +32,7 @@ from anyio.abc import TaskGroup
 
 from service.errors import BoardroomError, ShuttingDown, TooManyRequests, Unprocessable
 from service.streams.events import CancelReason, StreamInfo
-from service.streams.log import EventLog, StreamClosed
+from service.streams.log import Control, EventLog, StreamClosed
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +64,13 @@ class Limits:
     shutdown_grace: float
 
 
+@dataclass
+class _Running:
+    client: str
+    scope: anyio.CancelScope = field(default_factory=anyio.CancelScope)
+    reason: CancelReason | None = None
+
+
 class Runner:
     """Starts generations in the lifespan's task group and sees each one to its end."""
 
@@ -67,7 +79,9 @@ class Runner:
         self.tasks = tasks
         self.limits = limits
         self.stats = RunnerStats()
-        self._running: dict[str, str] = {}  # stream id → client
+        self._running: dict[str, _Running] = {}
+        self._deadlines: dict[str, tuple[float, CancelReason]] = {}
+        self._deadlines_changed = anyio.Event()
         self._idle = anyio.Event()
         self._idle.set()
         self._shutting_down = False
@@ -103,9 +117,12 @@ class Runner:
             "start",
             {"stream_id": stream_id, "kind": kind, "board_id": board_id, "question": question},
         )
-        self._running[stream_id] = client
-        self._idle = anyio.Event() if self._idle.is_set() else self._idle
+        self._running[stream_id] = _Running(client)
+        if self._idle.is_set():
+            self._idle = anyio.Event()
         self.stats.started += 1
+        self.events.listen(stream_id, lambda control: self._on_control(stream_id, control))
+        self._set_deadline(stream_id, self.limits.attach_timeout, "timeout")
         self.tasks.start_soon(self._run, stream_id, pipeline, name=f"stream {stream_id}")
         info = await self.events.info(stream_id)
         assert info is not None
@@ -125,7 +142,7 @@ class Runner:
                 f"{self.limits.max_streams} answers are being generated; try again shortly",
                 retry_after=2,
             )
-        mine = sum(1 for owner in self._running.values() if owner == client)
+        mine = sum(1 for run in self._running.values() if run.client == client)
         if mine >= self.limits.max_per_client:
             raise TooManyRequests(
                 f"you have {mine} answers being generated already; wait for "
@@ -139,6 +156,47 @@ class Runner:
         info = await self.events.info(stream_id)
         assert info is not None
         return info
+
+    # Control: who is reading, and for how long nobody may.
+
+    def _on_control(self, stream_id: str, control: Control) -> None:
+        if control.cancel is not None:
+            self._cancel(stream_id, control.cancel)
+        elif control.subscribers > 0:
+            self._clear_deadline(stream_id)
+        elif control.attached:
+            self._set_deadline(stream_id, self.limits.reconnect_grace, "disconnect")
+
+    def _set_deadline(self, stream_id: str, delay: float, reason: CancelReason) -> None:
+        if delay <= 0:
+            self._cancel(stream_id, reason)
+            return
+        self._deadlines[stream_id] = (anyio.current_time() + delay, reason)
+        self._deadlines_changed.set()
+
+    def _clear_deadline(self, stream_id: str) -> None:
+        self._deadlines.pop(stream_id, None)
+
+    def _cancel(self, stream_id: str, reason: CancelReason) -> None:
+        self._clear_deadline(stream_id)
+        run = self._running.get(stream_id)
+        if run is not None and run.reason is None:
+            run.reason = reason
+            run.scope.cancel()
+
+    async def run_deadlines(self) -> None:
+        """Cancel streams whose reader did not come back in time, for the lifespan's life."""
+        while True:
+            now = anyio.current_time()
+            due = [(sid, reason) for sid, (at, reason) in self._deadlines.items() if at <= now]
+            for stream_id, reason in due:
+                self._cancel(stream_id, reason)
+            nearest = min((at for at, _ in self._deadlines.values()), default=math.inf)
+            changed = self._deadlines_changed = anyio.Event()
+            with anyio.move_on_after(nearest - now):
+                await changed.wait()
+
+    # Shutdown and retention.
 
     def begin_shutdown(self) -> None:
         """Refuse new questions; give running ones the grace, then cancel them."""
@@ -158,7 +216,7 @@ class Runner:
         with anyio.move_on_after(self.limits.shutdown_grace):
             await self._idle.wait()
         for stream_id in list(self._running):
-            await self.events.request_cancel(stream_id, "shutdown")
+            self._cancel(stream_id, "shutdown")
 
     async def expire_forever(self) -> None:
         """Forget ended streams after the retention time, for the lifespan's whole life."""
@@ -167,25 +225,26 @@ class Runner:
             await anyio.sleep(interval)
             await self.events.expire()
 
+    # One stream.
+
     async def _run(self, stream_id: str, pipeline: Pipeline) -> None:
+        run = self._running[stream_id]
         ended = False
-        reason: list[CancelReason] = []
         try:
-            with anyio.CancelScope() as scope:
-                async with anyio.create_task_group() as watchers:
-                    watchers.start_soon(self._watch, stream_id, scope, reason)
-                    ended = await self._generate(stream_id, pipeline)
-                    watchers.cancel_scope.cancel()
+            with run.scope:
+                ended = await self._generate(stream_id, pipeline)
             if not ended:
                 ended = await self._append_terminal(
-                    stream_id, "cancelled", {"reason": reason[0] if reason else "shutdown"}
+                    stream_id, "cancelled", {"reason": run.reason or "shutdown"}
                 )
         finally:
             if not ended:
                 # Cancelled from outside (the lifespan is ending): still one terminal event.
                 with anyio.CancelScope(shield=True):
                     await self._append_terminal(stream_id, "cancelled", {"reason": "shutdown"})
-            self._running.pop(stream_id, None)
+            self.events.listen(stream_id, None)
+            self._clear_deadline(stream_id)
+            del self._running[stream_id]
             if not self._running:
                 self._idle.set()
 
@@ -243,23 +302,3 @@ class Runner:
         if event == "cancelled":
             self.stats.cancelled[data["reason"]] = self.stats.cancelled.get(data["reason"], 0) + 1
         return True
-
-    async def _watch(
-        self, stream_id: str, scope: anyio.CancelScope, reason: list[CancelReason]
-    ) -> None:
-        while True:
-            control = await self.events.control(stream_id)
-            if control.cancel is not None:
-                reason.append(control.cancel)
-                break
-            if control.subscribers > 0:
-                await self.events.control_changed(stream_id)
-                continue
-            # Nobody is reading: wait for someone, but not forever.
-            wait = self.limits.reconnect_grace if control.attached else self.limits.attach_timeout
-            with anyio.move_on_after(wait) as timer:
-                await self.events.control_changed(stream_id)
-            if timer.cancelled_caught:
-                reason.append("disconnect" if control.attached else "timeout")
-                break
-        scope.cancel()

@@ -6,7 +6,7 @@ import anyio
 import pytest
 
 from service.errors import StreamNotFound
-from service.streams.log import StreamClosed
+from service.streams.log import Control, StreamClosed
 from service.streams.memory import MemoryEventLog
 
 
@@ -51,27 +51,24 @@ def test_nothing_is_appended_after_the_terminal_event() -> None:
     anyio.run(main)
 
 
-def test_subscribers_and_cancel_requests_wake_the_controller() -> None:
-    async def main() -> None:
+def test_subscribers_and_cancel_requests_reach_the_listener() -> None:
+    async def main() -> list[Control]:
         log = await _log_with(0)
-        async with anyio.create_task_group() as tg:
-            woke = anyio.Event()
-
-            async def watch() -> None:
-                await log.control_changed("s")
-                woke.set()
-
-            tg.start_soon(watch)
-            await anyio.wait_all_tasks_blocked()
-            await log.attach("s")
-            await woke.wait()
-        control = await log.control("s")
-        assert (control.subscribers, control.attached, control.cancel) == (1, True, None)
+        heard: list[Control] = []
+        log.listen("s", heard.append)
+        await log.attach("s")
+        await log.detach("s")
         await log.request_cancel("s", "stop")
         await log.request_cancel("s", "disconnect")  # the first reason wins
-        assert (await log.control("s")).cancel == "stop"
+        log.listen("s", None)
+        await log.attach("s")
+        return heard
 
-    anyio.run(main)
+    assert anyio.run(main) == [
+        Control(1, True, None),
+        Control(0, True, None),
+        Control(0, True, "stop"),
+    ]
 
 
 def test_an_idempotency_key_binds_once() -> None:
