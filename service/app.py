@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         pool = WorkerPool(settings.ingest_workers, settings.ingest_memory_mb)
         feeds = FeedHub()
         events = MemoryEventLog(settings.retention_s)
+        answer_engine = engine or build_engine(settings)
 
         def publish(board_id: str, event: str, data: dict[str, Any]) -> None:
             feeds.publish(board_id, event, data)
@@ -83,7 +84,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                         feeds,
                         events,
                         runner,
-                        engine or build_engine(settings),
+                        answer_engine,
                         shutdown,
                     )
                 }
@@ -93,6 +94,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 tasks.cancel_scope.cancel()
         finally:
             with anyio.CancelScope(shield=True):
+                if engine is None and hasattr(answer_engine, "aclose"):
+                    await answer_engine.aclose()  # its HTTP connection pool
                 await events.aclose()
                 await pool.aclose()
                 await db.close()

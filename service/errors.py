@@ -134,6 +134,52 @@ class ShuttingDown(ServiceUnavailable):
     code = "shutting_down"
 
 
+class LlmError(BoardroomError):
+    """The language model could not answer; the message says what the operator can do."""
+
+    status = 502
+    code = "llm_unavailable"
+    retryable = True
+
+
+class LlmAuth(LlmError):
+    """The provider refused our credentials."""
+
+    code = "llm_auth"
+    retryable = False
+
+
+class LlmRateLimited(LlmError):
+    """The provider asks us to slow down."""
+
+    code = "llm_rate_limited"
+
+
+class LlmTimeout(LlmError):
+    """The provider did not answer in time."""
+
+    code = "llm_timeout"
+
+
+class LlmUnavailable(LlmError):
+    """The provider cannot be reached, failed, or dropped the answer."""
+
+    code = "llm_unavailable"
+
+
+class LlmBadResponse(LlmError):
+    """The provider answered something we cannot use (or refused our request as malformed)."""
+
+    code = "llm_bad_response"
+    retryable = False
+
+
+class CommandInvalid(Unprocessable):
+    """A proposed command that cannot be executed."""
+
+    code = "invalid_command"
+
+
 class IngestionFailed(BoardroomError):
     """A stored PDF could not be turned into text; the file ends `failed`."""
 

@@ -28,6 +28,8 @@ class Context:
     passages: list[Passage]
     notes: list[Note]
     history: list[HistoryEntry] = field(default_factory=list)
+    board_files: int = 0
+    board_notes: int = 0
 
     @property
     def sources(self) -> list[Passage]:
@@ -108,7 +110,16 @@ class ContextBuilder:
 
         history = await self.store.list_history(board_id, limit=HISTORY_TURNS)
         return Context(
-            board.board_id, board.name, question, view, view_text, passages, notes, history
+            board.board_id,
+            board.name,
+            question,
+            view,
+            view_text,
+            passages,
+            notes,
+            history,
+            board.files,
+            board.notes,
         )
 
 

@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from service.llm.prompts import expert_messages
 from service.routes import inputs
 from service.routes.responses import json_response
 from service.routes.state import services
@@ -83,7 +84,7 @@ async def put_view(request: Request) -> Response:
 async def get_context(request: Request) -> Response:
     question = inputs.query_text(request, "question")
     context = await services(request).boards.context(request.path_params["board_id"], question)
-    return json_response(context.to_dict())
+    return json_response({**context.to_dict(), "messages": expert_messages(context)})
 
 
 async def search(request: Request) -> Response:

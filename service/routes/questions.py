@@ -9,7 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from service.errors import BadRequest, StreamNotFound
-from service.llm import pipelines
+from service.llm import pipelines, tools
 from service.routes import inputs
 from service.routes.responses import json_response
 from service.routes.state import Services, services
@@ -139,7 +139,18 @@ async def cancel_stream(request: Request) -> Response:
     return json_response(info.to_dict())
 
 
+async def run_command(request: Request) -> Response:
+    """Carry out a command the assistant proposed and the user confirmed."""
+    body = await inputs.json_object(request)
+    command = body.get("command")
+    if not isinstance(command, dict):
+        raise BadRequest('the body must be {"command": {...}} as the assistant proposed it')
+    result = await tools.execute(services(request).boards, command)
+    return json_response(result)
+
+
 routes = [
+    Route("/api/assistant/commands", run_command, methods=["POST"]),
     *(Route(f"/api/{kind}/questions", post_question(kind), methods=["POST"]) for kind in KINDS),
     *(Route(f"/api/{kind}/stream", get_stream(kind), methods=["GET"]) for kind in KINDS),
     Route("/api/streams", list_streams, methods=["GET"]),
