@@ -200,3 +200,26 @@ def metric(client: httpx.Client, name: str) -> float:
         if line.startswith(name + " "):
             return float(line.rsplit(" ", 1)[1])
     return 0.0
+
+
+@pytest.fixture
+def provider() -> Iterator[Any]:
+    """The stand-in OpenAI-compatible provider, on a loopback port."""
+    from tests.fakeopenai import FakeOpenAI
+
+    with FakeOpenAI() as fake:
+        yield fake
+
+
+@pytest.fixture
+def llm_server(make_server: Callable[..., LiveServer], provider: Any) -> Callable[..., LiveServer]:
+    """Start the service against the stand-in provider."""
+
+    def make(**overrides: Any) -> LiveServer:
+        overrides.setdefault("llm", "openai")
+        overrides.setdefault("llm_base_url", provider.url)
+        overrides.setdefault("llm_api_key", "sk-test-secret-key")
+        overrides.setdefault("llm_model", "test-model")
+        return make_server(**overrides)
+
+    return make

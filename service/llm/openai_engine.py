@@ -100,7 +100,8 @@ class OpenAIEngine:
 
     async def _read(self, stream: Any) -> AsyncGenerator[Chunk, None]:
         calls: dict[int, dict[str, str]] = {}
-        finish_reason, usage, started = "stop", None, False
+        finish_reason: str | None = None
+        usage, started = None, False
         try:
             async for chunk in stream:
                 if getattr(chunk, "usage", None) is not None:
@@ -128,6 +129,9 @@ class OpenAIEngine:
             if type(exc).__module__.split(".")[0] in ("httpx", "httpx2", "httpcore"):
                 raise LlmUnavailable("the model's answer broke off; ask again") from exc
             raise
+        if finish_reason is None:
+            # A stream cut without its last chunk looks, to the client, like a short answer.
+            raise LlmUnavailable("the model's answer broke off; ask again")
         for index in sorted(calls):
             yield _tool_call(calls[index])
         yield Finish(finish_reason, usage)
