@@ -60,8 +60,10 @@ def test_the_provider_sees_the_viewed_page_and_the_passages(
     messages = provider.requests[0].body["messages"]
     assert messages == shown.json()["messages"]
     prompt = "\n".join(m["content"] for m in messages)
-    assert "[report.pdf p.3]" in prompt and "photovoltaic" in prompt  # the viewed page
-    assert "[report.pdf p.1]" in prompt and "Revenue grew" in prompt  # a retrieved passage
+    assert "[report.pdf p.3]" in prompt
+    assert "photovoltaic" in prompt
+    assert "[report.pdf p.1]" in prompt
+    assert "Revenue grew" in prompt
     assert "[note: KPI]" in prompt
     assert prompt.index("photovoltaic") < prompt.index("Revenue grew")
     assert messages[-1] == {"role": "user", "content": QUESTION}
