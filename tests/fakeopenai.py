@@ -250,3 +250,17 @@ def _completion(reply: Reply, model: str) -> dict[str, Any]:
         ],
         "usage": reply.usage,
     }
+
+
+def main() -> None:
+    """`python -m tests.fakeopenai TOKENS`: print the port, serve until killed (benchmarks)."""
+    import sys
+
+    with FakeOpenAI() as provider:
+        provider.default = Reply(tokens=["tok "] * int(sys.argv[1]), usage=None)
+        print(provider.port, flush=True)
+        threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()
