@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from service.routes import boards, events, files, health, questions
+from service.routes import boards, events, files, health, questions, ws
 
 
 def build_routes(web_dir: Path) -> list[BaseRoute]:
@@ -18,5 +18,6 @@ def build_routes(web_dir: Path) -> list[BaseRoute]:
         *files.routes,
         *events.routes,
         *questions.routes,
+        *ws.routes,
         Mount("/", StaticFiles(directory=web_dir, html=True, check_dir=False), name="web"),
     ]

@@ -23,8 +23,8 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-async def _submit(
-    svc: Services, request: Request, kind: str, fields: dict[str, Any], idempotency_key: str | None
+async def submit(
+    svc: Services, client: str, kind: str, fields: dict[str, Any], idempotency_key: str | None
 ) -> tuple[StreamInfo, bool]:
     """Validate a question fully, then start its generation (or find the keyed one)."""
     question = inputs.text(fields, "question", max_len=inputs.MAX_QUESTION)
@@ -36,16 +36,12 @@ async def _submit(
         def expert(stream_id: str) -> Any:
             return pipelines.expert(boards, engine, board_id, question)
 
-        return await svc.runner.submit(
-            kind, board_id, question, _client(request), expert, idempotency_key
-        )
+        return await svc.runner.submit(kind, board_id, question, client, expert, idempotency_key)
 
     def assistant(stream_id: str) -> Any:
         return pipelines.assistant(boards, engine, question)
 
-    return await svc.runner.submit(
-        kind, None, question, _client(request), assistant, idempotency_key
-    )
+    return await svc.runner.submit(kind, None, question, client, assistant, idempotency_key)
 
 
 def _stream_url(kind: str, stream_id: str) -> str:
@@ -57,7 +53,7 @@ def post_question(kind: str) -> Any:
         svc = services(request)
         body = await inputs.json_object(request)
         key = request.headers.get("idempotency-key") or None
-        info, created = await _submit(svc, request, kind, body, key)
+        info, created = await submit(svc, _client(request), kind, body, key)
         url = _stream_url(kind, info.stream_id)
         return json_response(
             {"stream_id": info.stream_id, "stream_url": url},
@@ -86,7 +82,7 @@ def get_stream(kind: str) -> Any:
         else:
             fields = {"question": params.get("question"), "board_id": params.get("board_id")}
             key = request.headers.get("idempotency-key") or None
-            info, _ = await _submit(svc, request, kind, fields, key)
+            info, _ = await submit(svc, _client(request), kind, fields, key)
             stream_id = info.stream_id
         info = await _info(svc, kind, stream_id)
         if after > info.events:

@@ -1,0 +1,152 @@
+"""The WebSocket shim: the old socket protocol over the same stream core as SSE.
+
+    client ── {"query", "board_id", "history"} ──►  validate (bad: {"error"} + close 1007/1008)
+                                                     runner.submit (the same as a POST)
+    client ◄── {"debug", "status", "timestamp"}      per step
+           ◄── {"chunk"}                             per delta
+           ◄── {"done", "full_response", …}          or {"error"}
+           ◄── close 1000
+
+One task sends what the event log holds; another waits for the client to leave. Leaving
+cancels the sender, so nothing is ever sent after a close; the detach it causes is the
+same one an SSE reader's disconnect causes, with the same grace.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from contextlib import suppress
+from typing import Any
+
+import anyio
+from starlette.routing import WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from service.errors import BoardNotFound, BoardroomError
+from service.routes.questions import KINDS, submit
+from service.routes.state import Services, services
+from service.streams.events import StreamEvent, StreamInfo
+
+log = logging.getLogger(__name__)
+
+FIRST_FRAME_TIMEOUT_S = 30.0
+CLOSE_NORMAL = 1000
+CLOSE_INVALID_DATA = 1007
+CLOSE_POLICY = 1008
+CLOSE_TRY_LATER = 1013
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def shim(kind: str) -> Any:
+    async def endpoint(websocket: WebSocket) -> None:
+        await websocket.accept()
+        svc = services(websocket)
+        try:
+            info = await _start(svc, websocket, kind)
+        except _Refused as refused:
+            await _refuse(websocket, refused)
+            return
+        except WebSocketDisconnect:
+            return
+        await _relay(svc, websocket, info)
+
+    return endpoint
+
+
+async def _start(svc: Services, websocket: WebSocket, kind: str) -> StreamInfo:
+    with anyio.move_on_after(FIRST_FRAME_TIMEOUT_S) as timer:
+        message = await websocket.receive()
+    if timer.cancelled_caught:
+        raise _Refused("no question arrived", CLOSE_POLICY)
+    if message["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(message.get("code", 1000))
+    raw = message.get("text") or (message.get("bytes") or b"").decode("utf-8", "replace")
+    try:
+        frame = json.loads(raw)
+    except ValueError:
+        raise _Refused("the first frame must be JSON", CLOSE_INVALID_DATA) from None
+    if not isinstance(frame, dict) or not isinstance(frame.get("query"), str):
+        raise _Refused("the first frame must be a JSON object with a 'query'", CLOSE_INVALID_DATA)
+    fields = {"question": frame["query"], "board_id": frame.get("board_id")}
+    try:
+        info, _ = await submit(svc, _client(websocket), kind, fields, None)
+    except BoardNotFound as exc:
+        raise _Refused(exc.message, CLOSE_POLICY) from exc
+    except BoardroomError as exc:
+        code = CLOSE_TRY_LATER if exc.status in (429, 503) else CLOSE_INVALID_DATA
+        raise _Refused(exc.message, code) from exc
+    return info
+
+
+async def _refuse(websocket: WebSocket, refused: _Refused) -> None:
+    with suppress(WebSocketDisconnect, OSError, RuntimeError):
+        await websocket.send_json({"error": refused.message})
+        await websocket.close(refused.code, refused.message[:120])
+
+
+async def _relay(svc: Services, websocket: WebSocket, info: StreamInfo) -> None:
+    left = False
+    async with anyio.create_task_group() as tg:
+
+        async def until_gone() -> None:
+            nonlocal left
+            # Later frames mean nothing to the old protocol; only the goodbye matters.
+            while (await websocket.receive())["type"] != "websocket.disconnect":
+                pass
+            left = True
+            tg.cancel_scope.cancel()
+
+        tg.start_soon(until_gone)
+        await _send_events(svc, websocket, info)
+        tg.cancel_scope.cancel()
+    if not left and websocket.application_state == WebSocketState.CONNECTED:
+        with suppress(WebSocketDisconnect, OSError, RuntimeError):
+            await websocket.close(CLOSE_NORMAL)
+
+
+async def _send_events(svc: Services, websocket: WebSocket, info: StreamInfo) -> None:
+    await svc.events.attach(info.stream_id)
+    try:
+        async for batch in svc.events.read(info.stream_id, 0):
+            for item in batch:
+                frame = _frame(item, info.kind)
+                if frame is not None:
+                    await websocket.send_text(json.dumps(frame, ensure_ascii=False))
+    except (WebSocketDisconnect, OSError):
+        pass  # The client left while we were sending; until_gone sees it too.
+    finally:
+        with anyio.CancelScope(shield=True):
+            await svc.events.detach(info.stream_id)
+
+
+def _frame(item: StreamEvent, kind: str) -> dict[str, Any] | None:
+    data = item.data
+    if item.event == "step":
+        return {"debug": data["message"], "status": data["status"], "timestamp": time.time()}
+    if item.event == "delta":
+        return {"chunk": data["text"]}
+    if item.event == "done":
+        done = {"done": True, "full_response": data["answer"], "timestamp": time.time()}
+        if kind == "assistant":
+            done["command"] = data.get("command")
+        return done
+    if item.event == "error":
+        return {"error": data["message"]}
+    if item.event == "cancelled":
+        return {"error": f"the answer was cancelled ({data['reason']})"}
+    return None  # start and context have no frame in the old protocol
+
+
+def _client(websocket: WebSocket) -> str:
+    return websocket.client.host if websocket.client else "unknown"
+
+
+routes = [WebSocketRoute(f"/api/{kind}/stream", shim(kind)) for kind in KINDS]

@@ -1,0 +1,168 @@
+"""The WebSocket shim, spoken to exactly as the old clients speak."""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection, connect
+
+from tests.conftest import LiveServer, metric, stream_state, upload, wait_for
+
+QUESTION = "Where is the factory?"
+
+
+def _ws(server: LiveServer, kind: str = "expert") -> ClientConnection:
+    return connect(
+        server.url.replace("http", "ws", 1) + f"/api/{kind}/stream",
+        open_timeout=10,
+        close_timeout=10,
+    )
+
+
+def _frames(ws: ClientConnection) -> list[dict[str, Any]]:
+    frames = []
+    try:
+        while True:
+            frames.append(json.loads(ws.recv(timeout=30)))
+    except ConnectionClosed:
+        return frames
+
+
+@pytest.fixture
+def board_id(client: httpx.Client, english_pdf: bytes) -> str:
+    board: str = client.post("/api/boards", json={"name": "Plant"}).json()["board_id"]
+    upload(client, board, english_pdf, "report.pdf")
+    return board
+
+
+def test_the_old_expert_protocol(server: LiveServer, board_id: str) -> None:
+    with _ws(server) as ws:
+        ws.send(json.dumps({"query": QUESTION, "board_id": board_id, "history": []}))
+        frames = _frames(ws)
+        assert ws.close_code == 1000
+    debug = [f for f in frames if "debug" in f]
+    assert [f["status"] for f in debug][:2] == ["info", "success"]
+    assert all(isinstance(f["timestamp"], float) for f in debug)
+    chunks = "".join(f["chunk"] for f in frames if "chunk" in f)
+    done = frames[-1]
+    assert done["done"] is True
+    assert done["full_response"] == chunks
+    assert "Rotterdam" in chunks
+    assert "command" not in done
+    assert set(frames[0]) == {"debug", "status", "timestamp"}
+
+
+def test_the_old_assistant_protocol(server: LiveServer, board_id: str) -> None:
+    with _ws(server, "assistant") as ws:
+        ws.send(json.dumps({"query": QUESTION, "status_log": [], "history": []}))
+        frames = _frames(ws)
+        assert ws.close_code == 1000
+    done = frames[-1]
+    assert done["done"] is True
+    assert "command" in done
+    assert "(board: Plant)" in done["full_response"]
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("this is not json", 1007),
+        (json.dumps(["a list"]), 1007),
+        (json.dumps({"board_id": "x"}), 1007),
+        (json.dumps({"query": "x" * 4001, "board_id": "{board}"}), 1007),
+        (json.dumps({"query": "   ", "board_id": "{board}"}), 1007),
+        (json.dumps({"query": "hi", "board_id": "brd_unknown"}), 1008),
+    ],
+    ids=["not-json", "not-object", "no-query", "too-long", "empty", "unknown-board"],
+)
+def test_a_bad_first_frame_gets_an_error_and_its_close_code(
+    server: LiveServer, client: httpx.Client, board_id: str, frame: str, code: int
+) -> None:
+    with _ws(server) as ws:
+        ws.send(frame.replace("{board}", board_id))
+        frames = _frames(ws)
+        assert ws.close_code == code
+    assert len(frames) == 1
+    assert frames[0]["error"]
+    assert metric(client, "boardroom_streams_started_total") == 0
+
+
+def test_closing_mid_stream_cancels_the_generation(
+    make_server: Callable[..., LiveServer], english_pdf: bytes
+) -> None:
+    server = make_server(extractive_delay_ms=60_000, reconnect_grace_s=0)
+    with server.client() as client:
+        board = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
+        upload(client, board, english_pdf)
+        with _ws(server) as ws:
+            ws.send(json.dumps({"query": QUESTION, "board_id": board, "history": []}))
+            while "chunk" not in json.loads(ws.recv(timeout=30)):
+                pass
+        stream_id = client.get("/api/streams").json()["streams"][0]["stream_id"]
+        wait_for(lambda: stream_state(client, stream_id) == "cancelled", what="cancellation")
+        with client.stream("GET", "/api/expert/stream", params={"stream_id": stream_id}) as r:
+            assert b'"reason":"disconnect"' in r.read()
+
+
+def test_200_socket_clients_some_leaving_early(
+    make_server: Callable[..., LiveServer], english_pdf: bytes
+) -> None:
+    server = make_server(extractive_delay_ms=5, reconnect_grace_s=0, max_streams_per_client=500)
+    with server.client() as client:
+        board = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
+        upload(client, board, english_pdf)
+        rng = random.Random(7)
+        leave_early = set(rng.sample(range(200), 66))
+        results: dict[int, Any] = {}
+
+        def one(n: int) -> None:
+            try:
+                with _ws(server) as ws:
+                    ws.send(json.dumps({"query": QUESTION, "board_id": board, "history": []}))
+                    if n in leave_early:
+                        while "chunk" not in json.loads(ws.recv(timeout=60)):
+                            pass
+                        results[n] = "left"
+                        return
+                    frames = _frames(ws)
+                    results[n] = (ws.close_code, frames[-1])
+            except Exception as exc:  # recorded, asserted below
+                results[n] = exc
+
+        threads = [threading.Thread(target=one, args=(n,)) for n in range(200)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        completed = [r for n, r in results.items() if n not in leave_early]
+        assert len(results) == 200
+        assert all(code == 1000 and last.get("done") for code, last in completed), completed[:3]
+        assert all(results[n] == "left" for n in leave_early)
+        wait_for(
+            lambda: metric(client, "boardroom_streams_running") == 0,
+            timeout=60,
+            what="every generation to end",
+        )
+        assert metric(client, "boardroom_streams_started_total") == 200
+        ended = sum(
+            metric(client, f'boardroom_streams_ended_total{{event="{e}"}}')
+            for e in ("done", "error", "cancelled")
+        )
+        assert ended == 200
+
+
+def test_the_api_token_guards_the_shim(make_server: Callable[..., LiveServer]) -> None:
+    server = make_server(api_token="s3cret")
+    with pytest.raises(Exception, match="403"):
+        _ws(server)
+    url = server.url.replace("http", "ws", 1) + "/api/assistant/stream?token=s3cret"
+    with connect(url, open_timeout=10) as ws:
+        ws.send(json.dumps({"query": "anything", "status_log": [], "history": []}))
+        assert _frames(ws)[-1]["done"] is True
