@@ -98,9 +98,12 @@ def main() -> None:
         busy_stop = threading.Event()
         long = files["200-page English"]
         with httpx.Client(base_url=service.url, timeout=120) as uploader:
-            worker = threading.Thread(
-                target=lambda: (ours(uploader, board_id, long), busy_stop.set())
-            )
+
+            def ingest_long() -> None:
+                ours(uploader, board_id, long)
+                busy_stop.set()
+
+            worker = threading.Thread(target=ingest_long)
             worker.start()
             busy = healthz_latencies(client, busy_stop)
             worker.join()

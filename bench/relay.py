@@ -69,7 +69,7 @@ async def measure(
         "BOARDROOM_LLM_MODEL": "bench",
     }
     rates: dict[str, list[float]] = {"direct": [], "ours": []}
-    with ServiceProcess(data_dir, access_log=False, **env) as service:
+    with ServiceProcess(data_dir, access_log=False, env=env) as service:
         await direct(base_url, args.tokens)  # warm both paths
         await through_us(service.url, args.tokens)
         for _ in range(args.rounds):

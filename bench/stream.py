@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
 import queue
 import resource
 import statistics
@@ -64,6 +66,10 @@ class Server:
                 return int(line.split()[1])
         raise RuntimeError("no VmRSS")
 
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -113,6 +119,27 @@ async def throughput(server: Server, events: int) -> float:
     writer.close()
     if seen < events:
         raise RuntimeError(f"{server.kind}: {seen} of {events} deltas")
+    await asyncio.to_thread(server.closed.get, True, 10)
+    return events / elapsed
+
+
+async def websocket_rate(server: Server, events: int) -> float:
+    """Deltas per second of the same stream through the WebSocket shim."""
+    from websockets.asyncio.client import connect
+
+    start = time.perf_counter()
+    seen = 0
+    async with connect(f"ws://127.0.0.1:{server.port}/api/assistant/stream", max_size=None) as ws:
+        await ws.send(json.dumps({"query": f"count {events}", "status_log": [], "history": []}))
+        async for frame in ws:
+            text = frame if isinstance(frame, str) else frame.decode()
+            if text.startswith('{"chunk"'):
+                seen += 1
+            elif text.startswith('{"done"'):
+                break
+    elapsed = time.perf_counter() - start
+    if seen < events:
+        raise RuntimeError(f"websocket: {seen} of {events} deltas")
     await asyncio.to_thread(server.closed.get, True, 10)
     return events / elapsed
 
@@ -206,6 +233,27 @@ async def report(servers: dict[str, Server], args: argparse.Namespace) -> None:
     ):
         rate = statistics.median(rates[kind])
         print(f"| {label} | {rate:,.0f} | {rate / base:.2f}× |")
+
+    shim: dict[str, list[float]] = {"sse": [], "ws": []}
+    cpu: dict[str, list[float]] = {"sse": [], "ws": []}
+    ours = servers["ours"]
+    for _ in range(args.rounds):
+        for name, measure in (("sse", throughput), ("ws", websocket_rate)):
+            before = ours.cpu_seconds()
+            shim[name].append(await measure(ours, args.events))
+            cpu[name].append((ours.cpu_seconds() - before) / args.events * 1e6)
+    sse_rate, ws_rate = statistics.median(shim["sse"]), statistics.median(shim["ws"])
+    print(
+        f"\n(e) the same stream through our SSE and through the WebSocket shim, "
+        f"median of {args.rounds} rounds\n"
+    )
+    print("| transport | events/s | vs SSE | server CPU µs per event |")
+    print("|---|---|---|---|")
+    print(f"| SSE | {sse_rate:,.0f} | 1.00× | {statistics.median(cpu['sse']):.1f} |")
+    print(
+        f"| WebSocket shim | {ws_rate:,.0f} | {ws_rate / sse_rate:.2f}× "
+        f"| {statistics.median(cpu['ws']):.1f} |"
+    )
 
     latency: dict[str, list[float]] = {"ours": [], "sse": []}
     ttfe: dict[str, list[float]] = {"ours": [], "sse": []}

@@ -39,8 +39,9 @@ class LiveServer:
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
+        self.app = create_app(settings)
         config = uvicorn.Config(
-            create_app(settings), log_config=None, lifespan="on", timeout_graceful_shutdown=5
+            self.app, log_config=None, lifespan="on", timeout_graceful_shutdown=5
         )
         self.server = _Server(config)
         self.thread = threading.Thread(target=self._run, name=f"uvicorn-{self.port}", daemon=True)
@@ -67,7 +68,7 @@ class LiveServer:
 
     def begin_shutdown(self) -> None:
         """What `boardroom serve` does when uvicorn starts to stop."""
-        app = self.server.config.app
+        app = self.app
         loop = self.server_loop
         loop.call_soon_threadsafe(lambda: app.state.begin_shutdown())
 

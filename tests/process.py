@@ -22,14 +22,16 @@ def free_port() -> int:
 class ServiceProcess:
     """`boardroom serve` in a child process; its stderr is collected, SIGTERM on exit."""
 
-    def __init__(self, data_dir: Path, *, access_log: bool = True, **env: str) -> None:
+    def __init__(
+        self, data_dir: Path, *, access_log: bool = True, env: dict[str, str] | None = None
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
             **os.environ,
             "BOARDROOM_DATA_DIR": str(data_dir),
             "BOARDROOM_LLM": "extractive",
-            **env,
+            **(env or {}),
         }
         self.args = [sys.executable, "-m", "service", "serve", "--port", str(self.port)]
         if not access_log:

@@ -17,7 +17,7 @@ def test_sigterm_ends_open_streams_with_cancelled_shutdown_and_exits(
 ) -> None:
     env = {"BOARDROOM_EXTRACTIVE_DELAY_MS": "60000", "BOARDROOM_SHUTDOWN_GRACE_S": "1"}
     with (
-        ServiceProcess(tmp_path, **env) as service,
+        ServiceProcess(tmp_path, env=env) as service,
         httpx.Client(base_url=service.url, timeout=30) as client,
     ):
         board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
