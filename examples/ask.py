@@ -19,8 +19,9 @@ BASE = "http://127.0.0.1:8000"
 
 def main(argv: list[str]) -> int:
     kind = "assistant" if argv[1] == "--assistant" else "expert"
-    body = {"question": argv[2]} if kind == "assistant" else {"board_id": argv[1],
-                                                              "question": argv[2]}
+    body = (
+        {"question": argv[2]} if kind == "assistant" else {"board_id": argv[1], "question": argv[2]}
+    )
     with httpx.Client(base_url=BASE, timeout=httpx.Timeout(10, read=None)) as client:
         posted = client.post(f"/api/{kind}/questions", json=body)
         posted.raise_for_status()

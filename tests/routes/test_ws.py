@@ -166,3 +166,14 @@ def test_the_api_token_guards_the_shim(make_server: Callable[..., LiveServer]) -
     with connect(url, open_timeout=10) as ws:
         ws.send(json.dumps({"query": "anything", "status_log": [], "history": []}))
         assert _frames(ws)[-1]["done"] is True
+
+
+def test_limits_apply_to_the_shim(make_server: Callable[..., LiveServer]) -> None:
+    server = make_server(extractive_delay_ms=60_000, max_streams_per_client=1)
+    with server.client() as client:
+        client.post("/api/assistant/questions", json={"question": "hold the only slot"})
+        with _ws(server, "assistant") as ws:
+            ws.send(json.dumps({"query": "one more", "status_log": [], "history": []}))
+            frames = _frames(ws)
+            assert ws.close_code == 1013
+        assert "answers being generated" in frames[0]["error"]
