@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 )
                 runner = Runner(events, tasks, _limits(settings))
                 shutdown = anyio.Event()
-                tasks.start_soon(_relay_shutdown, shutdown, runner)
+                tasks.start_soon(_relay_shutdown, shutdown, runner, feeds)
                 tasks.start_soon(runner.expire_forever)
                 tasks.start_soon(runner.run_deadlines)
                 app.state.begin_shutdown = shutdown.set
@@ -133,8 +133,10 @@ def _limits(settings: Settings) -> Limits:
     )
 
 
-async def _relay_shutdown(shutdown: anyio.Event, runner: Runner) -> None:
-    # Set by `boardroom serve` when uvicorn begins to stop, or by an SSE response that
-    # saw the shutdown signal first (plain `uvicorn`): either way, streams get their grace.
+async def _relay_shutdown(shutdown: anyio.Event, runner: Runner, feeds: FeedHub) -> None:
+    # Set by `boardroom serve` as soon as uvicorn begins to stop, which is before it waits
+    # for open connections: question streams get their grace and their terminal event,
+    # and board event streams (notifications a client simply reconnects to) end now.
     await shutdown.wait()
     runner.begin_shutdown()
+    feeds.close_all()

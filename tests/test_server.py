@@ -30,6 +30,7 @@ def test_sigterm_ends_open_streams_with_cancelled_shutdown_and_exits(
             client.stream(
                 "GET", "/api/assistant/stream", params={"question": "factory?"}
             ) as second,
+            client.stream("GET", f"/api/boards/{board_id}/events") as board_events,
         ):
             readers = [sse.events(first), sse.events(second)]
             for reader in readers:
@@ -41,8 +42,11 @@ def test_sigterm_ends_open_streams_with_cancelled_shutdown_and_exits(
                 assert [(e.event, e.data) for e in rest][-1:] == [
                     ("cancelled", {"reason": "shutdown"})
                 ]
+            # A board's event stream ends too, instead of holding the exit.
+            assert ": connected" in list(board_events.iter_lines())
         assert service.process.wait(timeout=10) in (0, -signal.SIGTERM)
     log = service.log()
     assert "Cannot call" not in log
     assert " ERROR " not in log, log
     assert "Traceback" not in log, log
+    assert "timeout graceful shutdown exceeded" not in log

@@ -89,6 +89,10 @@ class EventLog(ABC):
         """Bind an idempotency key to `stream_id` unless bound already; return the bound id."""
 
     @abstractmethod
+    async def release_key(self, key: str) -> None:
+        """Unbind an idempotency key whose stream never started."""
+
+    @abstractmethod
     async def expire(self) -> None:
         """Forget streams that ended more than the retention time ago."""
 

@@ -187,6 +187,9 @@ class MemoryEventLog(EventLog):
         self._keys[key] = (stream_id, now + ttl)
         return stream_id
 
+    async def release_key(self, key: str) -> None:
+        self._keys.pop(key, None)
+
     async def aclose(self) -> None:
         self._streams.clear()
         self._keys.clear()

@@ -109,7 +109,12 @@ class Runner:
             bound = await self.events.claim_key(scoped, stream_id, self.limits.retention)
             if bound != stream_id:
                 return await self._existing(bound, board_id, question), False
-        self._check_limits(client)
+        try:
+            self._check_limits(client)
+        except TooManyRequests:
+            if idempotency_key:  # a retry after the 429 must be free to start it
+                await self.events.release_key(f"{client}|{kind}|{idempotency_key}")
+            raise
         await self.events.create(stream_id, kind, board_id, question, client)
         # `start` goes in before the task runs, so a subscriber's first write is an event.
         await self.events.append(

@@ -409,9 +409,11 @@ def test_limits_answer_429_with_retry_after(make_server: Callable[..., LiveServe
         assert refused.status_code == 429
         assert refused.json()["error"]["code"] == "too_many_requests"
         assert int(refused.headers["retry-after"]) >= 1
+        keyed = _ask(client, board_id, **{"Idempotency-Key": "after-429"})
+        assert keyed.status_code == 429
         client.post(f"/api/streams/{first.json()['stream_id']}/cancel")
         wait_for(lambda: metric(client, "boardroom_streams_running") == 0, what="the stop")
-        assert _ask(client, board_id).status_code == 202
+        assert _ask(client, board_id, **{"Idempotency-Key": "after-429"}).status_code == 202
 
 
 def test_after_shutdown_begins_new_questions_get_503(
