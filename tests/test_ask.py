@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 
 from tests import sse
-from tests.conftest import LiveServer, stream_state, upload, wait_for
+from tests.conftest import LiveServer, metric, stream_state, upload, wait_for
+from tests.proxy import CuttingProxy
 
 QUESTION = "Where is the factory?"
 
@@ -88,3 +89,42 @@ def test_a_refused_question_exits_non_zero_with_the_reason(
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 1
     assert "at most 4000 characters (422)" in err
+
+
+def test_ask_resumes_after_the_connection_drops(
+    make_server: Callable[..., Any], english_pdf: bytes
+) -> None:
+    server: LiveServer = make_server(extractive_delay_ms=30, reconnect_grace_s=30)
+    with server.client() as client:
+        board_id = _board(client, english_pdf)
+        with client.stream(
+            "GET", "/api/expert/stream", params={"board_id": board_id, "question": QUESTION}
+        ) as response:
+            expected = sse.until_terminal(response)[-1].data["answer"]
+        # The first connection that has carried three deltas is cut mid-answer.
+        proxy = CuttingProxy(server.port, lambda relayed: relayed.count(b"event: delta") >= 3)
+        try:
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "service",
+                    "ask",
+                    "--url",
+                    proxy.url,
+                    "--board",
+                    "Plant",
+                    QUESTION,
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            out, err = proc.communicate(timeout=60)
+        finally:
+            proxy.close()
+        assert proxy.cuts == 1
+        assert proc.returncode == 0, err
+        assert "connection lost; resuming after str_" in err
+        assert out == expected + "\n"
+        assert metric(client, "boardroom_streams_started_total") == 2  # ours, then ask's
