@@ -114,7 +114,9 @@ class Ingestor:
                             continue
                         assert isinstance(item, PageText)
                         batch.append((item.page, item.text, item.index))
-                        if len(batch) >= _BATCH:
+                        # Store what the worker sent as soon as it is all taken, so storing
+                        # and indexing overlap with the extraction of the next pages.
+                        if len(batch) >= _BATCH or not items.buffered:
                             await self._store(record, batch, pages)
                             batch = []
                     if batch:

@@ -25,8 +25,8 @@ import anyio.to_thread
 # The forkserver is started once, with the PDF code already imported, so a new worker is
 # a cheap fork of a warm process rather than a fresh interpreter.
 _PRELOAD = ["service.boards.pdf"]
-_BATCH_ITEMS = 64
-_BATCH_SECONDS = 0.1
+_BATCH_ITEMS = 16
+_BATCH_SECONDS = 0.02
 
 
 class JobTimeout(Exception):
@@ -143,7 +143,7 @@ class WorkerPool:
         target: str,
         *args: Any,
         timeout: float,  # noqa: ASYNC109 - a deadline for the worker, not for us
-    ) -> AsyncIterator[AsyncIterator[Any]]:
+    ) -> AsyncIterator[JobItems]:
         """Run the generator function `target` ("module.name") in a worker, yielding its items."""
         async with self._slots:
             worker = self._idle.pop() if self._idle else await anyio.to_thread.run_sync(self._spawn)
@@ -151,7 +151,7 @@ class WorkerPool:
             try:
                 worker.conn.send((target, args))
                 deadline = time.monotonic() + timeout
-                items = _Items(worker, deadline)
+                items = JobItems(worker, deadline)
                 yield items
                 healthy = items.finished
             finally:
@@ -164,14 +164,21 @@ class WorkerPool:
                         await anyio.to_thread.run_sync(worker.kill)
 
 
-class _Items:
+class JobItems:
+    """The items of one job, as the worker sends them (in batches)."""
+
     def __init__(self, worker: _Worker, deadline: float) -> None:
         self._worker = worker
         self._deadline = deadline
         self._ready: deque[Any] = deque()
         self.finished = False
 
-    def __aiter__(self) -> _Items:
+    @property
+    def buffered(self) -> int:
+        """Items already received and not yet taken."""
+        return len(self._ready)
+
+    def __aiter__(self) -> JobItems:
         return self
 
     async def __anext__(self) -> Any:
