@@ -242,3 +242,23 @@ def test_the_assistant_consults_an_expert_proposes_and_the_user_confirms(
 def test_bad_commands_are_refused(client: httpx.Client, command: dict[str, Any]) -> None:
     response = client.post("/api/assistant/commands", json={"command": command})
     assert response.status_code in (404, 422)
+
+
+def test_a_disconnect_before_the_first_token_closes_the_upstream_connection(
+    llm_server: Callable[..., LiveServer], provider: FakeOpenAI, english_pdf: bytes
+) -> None:
+    provider.script(Reply(tokens=["never"], stall_after=0))  # the model thinks, silently
+    with llm_server(reconnect_grace_s=0).client() as client:
+        board_id, _ = _board(client, english_pdf)
+        with client.stream(
+            "GET", "/api/expert/stream", params={"board_id": board_id, "question": QUESTION}
+        ) as response:
+            for event in sse.events(response):
+                if event.event == "step" and event.data["name"] == "engine":
+                    stream_id = event.id.rsplit(":", 1)[0] if event.id else ""
+                    break
+            provider.wait_for_requests(1)
+        seen = provider.requests[0]
+        assert seen.closed.wait(15), "the provider never saw its connection close"
+        assert seen.tokens_sent == 0
+        wait_for(lambda: stream_state(client, stream_id) == "cancelled", what="cancellation")
