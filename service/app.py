@@ -85,7 +85,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                         events,
                         runner,
                         answer_engine,
-                        shutdown,
                     )
                 }
                 await runner.shutdown()

@@ -180,12 +180,6 @@ class CommandInvalid(Unprocessable):
     code = "invalid_command"
 
 
-class IngestionFailed(BoardroomError):
-    """A stored PDF could not be turned into text; the file ends `failed`."""
-
-    code = "ingestion_failed"
-
-
 def error_body(status: int, message: str) -> dict[str, Any]:
     """The JSON body for an HTTP error that did not come from our tree (404 route, 405)."""
     codes = {

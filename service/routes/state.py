@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import anyio
 from starlette.requests import HTTPConnection
 
 from service.boards.service import Boards
@@ -25,7 +24,6 @@ class Services:
     events: EventLog
     runner: Runner
     engine: Engine
-    shutdown: anyio.Event  # set when the server begins to shut down
 
 
 def services(conn: HTTPConnection) -> Services:
