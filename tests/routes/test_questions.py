@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 import subprocess
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -418,3 +420,50 @@ def test_after_shutdown_begins_new_questions_get_503(
         what="the shutdown to take effect",
     )
     assert refused.json()["error"]["code"] == "shutting_down"
+
+
+def test_100_concurrent_readers_some_leaving_early_each_stream_ends_once(
+    make_server: Callable[..., LiveServer], english_pdf: bytes
+) -> None:
+    server = make_server(extractive_delay_ms=5, reconnect_grace_s=0, max_streams_per_client=500)
+    with server.client() as client:
+        board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
+        upload(client, board_id, english_pdf)
+        leave_early = set(random.Random(11).sample(range(100), 33))
+        outcome: dict[int, Any] = {}
+
+        def read(n: int) -> None:
+            with (
+                server.client() as own,
+                own.stream(
+                    "GET", "/api/expert/stream", params={"board_id": board_id, "question": QUESTION}
+                ) as response,
+            ):
+                seen = []
+                for event in sse.events(response):
+                    seen.append(event)
+                    if n in leave_early and event.event == "delta":
+                        outcome[n] = "left"
+                        return
+                outcome[n] = seen
+
+        threads = [threading.Thread(target=read, args=(n,)) for n in range(100)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        for n, seen in outcome.items():
+            if n not in leave_early:
+                _check_well_formed(seen, seen[0].data["stream_id"])
+                assert seen[-1].event == "done"
+        assert len(outcome) == 100
+        wait_for(
+            lambda: metric(client, "boardroom_streams_running") == 0,
+            timeout=60,
+            what="every generation to end",
+        )
+        terminals = sum(
+            metric(client, f'boardroom_streams_ended_total{{event="{e}"}}')
+            for e in ("done", "error", "cancelled")
+        )
+        assert terminals == metric(client, "boardroom_streams_started_total") == 100
