@@ -130,6 +130,16 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         return _Worker(self._ctx, self._memory)
 
+    async def _take(self) -> _Worker:
+        # An idle worker can die between jobs (the kernel's OOM killer, a stray signal):
+        # replace it rather than fail the job.
+        while self._idle:
+            worker = self._idle.pop()
+            if worker.process.is_alive():
+                return worker
+            await anyio.to_thread.run_sync(worker.kill)
+        return await anyio.to_thread.run_sync(self._spawn)
+
     async def aclose(self) -> None:
         """Stop every idle worker; busy ones are killed by their jobs' cancellation."""
         self._closed = True
@@ -146,7 +156,7 @@ class WorkerPool:
     ) -> AsyncIterator[JobItems]:
         """Run the generator function `target` ("module.name") in a worker, yielding its items."""
         async with self._slots:
-            worker = self._idle.pop() if self._idle else await anyio.to_thread.run_sync(self._spawn)
+            worker = await self._take()
             healthy = False
             try:
                 worker.conn.send((target, args))

@@ -66,3 +66,13 @@ def test_cancelling_a_job_kills_its_worker() -> None:
         return await _collect(pool, "count", 2)
 
     assert _with_pool(body) == [1, 2]
+
+
+def test_an_idle_worker_that_died_is_replaced() -> None:
+    async def body(pool: WorkerPool) -> list[Any]:
+        for worker in pool._idle:
+            worker.process.kill()
+            await anyio.to_thread.run_sync(worker.process.join)
+        return await _collect(pool, "count", 2)
+
+    assert _with_pool(body) == [1, 2]
