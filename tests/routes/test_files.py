@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests import pdfs
-from tests.conftest import LiveServer, upload
+from tests.conftest import LiveServer, upload, wait_for
 
 
 def _stored_files(data_dir: Path) -> list[Path]:
@@ -249,3 +249,21 @@ def _read_events_until(events: httpx.Response, name: str) -> list[tuple[str, str
             if event == name:
                 return seen
     raise AssertionError(f"the stream ended before {name}: {seen}")
+
+
+def test_an_ingestion_cut_by_a_restart_resumes_at_the_next_start(make_server: Any) -> None:
+    first: LiveServer = make_server(ingest_timeout_s=120)
+    with first.client() as client:
+        board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
+        record = upload(client, board_id, pdfs.slow_pdf(), "slow.pdf", wait=False).json()
+        assert record["status"] == "processing"
+    first.stop()  # mid-extraction: the record stays `processing`
+
+    second: LiveServer = make_server(ingest_timeout_s=1)
+    with second.client() as client:
+        path = f"/api/boards/{board_id}/files/{record['file_id']}"
+        failed = wait_for(
+            lambda: (r := client.get(path).json())["status"] == "failed" and r,
+            what="the resumed ingestion to end",
+        )
+    assert "longer than 1 s" in failed["error"]  # the second server's limit: it ran again
