@@ -467,3 +467,17 @@ def test_100_concurrent_readers_some_leaving_early_each_stream_ends_once(
             for e in ("done", "error", "cancelled")
         )
         assert terminals == metric(client, "boardroom_streams_started_total") == 100
+
+
+def test_a_chinese_question_gets_a_cited_chinese_answer(
+    client: httpx.Client, board: dict[str, Any], chinese_pdf: bytes
+) -> None:
+    upload(client, board["board_id"], chinese_pdf, "学习.pdf")
+    with client.stream(
+        "GET",
+        "/api/expert/stream",
+        params={"board_id": board["board_id"], "question": "什么是算力？"},
+    ) as response:
+        answer = sse.until_terminal(response)[-1].data["answer"]
+    assert answer.startswith("根据看板上的文档：")
+    assert "训练需要大量的数据和算力。 [学习.pdf p.2]" in answer
