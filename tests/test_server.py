@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import signal
 from pathlib import Path
 
 import httpx
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection, connect
 
 from tests import sse
 from tests.conftest import upload
@@ -31,7 +34,11 @@ def test_sigterm_ends_open_streams_with_cancelled_shutdown_and_exits(
                 "GET", "/api/assistant/stream", params={"question": "factory?"}
             ) as second,
             client.stream("GET", f"/api/boards/{board_id}/events") as board_events,
+            connect(service.url.replace("http", "ws", 1) + "/api/assistant/stream") as socket,
         ):
+            socket.send(json.dumps({"query": "factory?", "status_log": [], "history": []}))
+            while "chunk" not in json.loads(socket.recv(timeout=30)):
+                pass
             readers = [sse.events(first), sse.events(second)]
             for reader in readers:
                 assert next(e for e in reader if e.event == "delta")
@@ -44,9 +51,21 @@ def test_sigterm_ends_open_streams_with_cancelled_shutdown_and_exits(
                 ]
             # A board's event stream ends too, instead of holding the exit.
             assert ": connected" in list(board_events.iter_lines())
+            # uvicorn closes sockets itself as it stops: "service restart".
+            closed = _until_closed(socket)
+            assert closed.rcvd is not None
+            assert closed.rcvd.code in (1000, 1012)
         assert service.process.wait(timeout=10) in (0, -signal.SIGTERM)
     log = service.log()
     assert "Cannot call" not in log
     assert " ERROR " not in log, log
     assert "Traceback" not in log, log
     assert "timeout graceful shutdown exceeded" not in log
+
+
+def _until_closed(socket: ClientConnection) -> ConnectionClosed:
+    try:
+        while True:
+            socket.recv(timeout=30)
+    except ConnectionClosed as closed:
+        return closed
