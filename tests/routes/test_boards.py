@@ -203,3 +203,16 @@ def test_web_page_and_health(client: httpx.Client) -> None:
     assert health["status"] == "ok"
     assert health["engine"] == "extractive"
     assert "boardroom_up 1" in client.get("/metrics").text
+
+
+def test_cors_lets_a_configured_origin_in(make_server: Any) -> None:
+    server: LiveServer = make_server(cors_origins=("https://app.example",))
+    with server.client() as client:
+        preflight = client.options(
+            "/api/boards",
+            headers={"Origin": "https://app.example", "Access-Control-Request-Method": "POST"},
+        )
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == "https://app.example"
+        other = client.get("/api/boards", headers={"Origin": "https://elsewhere.example"})
+        assert "access-control-allow-origin" not in other.headers
