@@ -24,6 +24,7 @@ from service.routes.responses import EXCEPTION_HANDLERS
 from service.routes.state import Services
 from service.settings import Settings
 from service.streams.feed import FeedHub
+from service.streams.log import EventLog
 from service.streams.memory import MemoryEventLog
 from service.streams.runner import Limits, Runner
 
@@ -49,7 +50,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         await db.open()
         pool = WorkerPool(settings.ingest_workers, settings.ingest_memory_mb)
         feeds = FeedHub()
-        events = MemoryEventLog(settings.retention_s)
+        events = _event_log(settings)
         answer_engine = engine or build_engine(settings)
 
         def publish(board_id: str, event: str, data: dict[str, Any]) -> None:
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         try:
             await pool.start()
             async with anyio.create_task_group() as tasks:
+                await events.start(tasks)
                 boards = Boards(
                     db,
                     blobs,
@@ -119,6 +121,14 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
+
+
+def _event_log(settings: Settings) -> EventLog:
+    if settings.broker_url:
+        from service.streams.redislog import RedisEventLog
+
+        return RedisEventLog(settings.broker_url, settings.retention_s)
+    return MemoryEventLog(settings.retention_s)
 
 
 def _limits(settings: Settings) -> Limits:

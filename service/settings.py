@@ -92,13 +92,10 @@ class Settings:
         for name in ("reconnect_grace_s", "retention_s", "shutdown_grace_s"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"BOARDROOM_{name.upper()} must not be negative")
-        if self.broker_url:
+        if self.broker_url and not self.broker_url.startswith(("redis://", "rediss://", "unix://")):
             # Refused rather than ignored: a deployment that asks for a shared broker must
             # not silently get streams that live in one process.
-            raise SettingsError(
-                "BOARDROOM_BROKER_URL is set, but this version has only the in-process "
-                "event log; unset it to run on one process"
-            )
+            raise SettingsError("BOARDROOM_BROKER_URL must be a redis://, rediss:// or unix:// URL")
         if self.max_upload_mb <= 0 or self.ingest_memory_mb <= 0 or self.ingest_workers < 1:
             raise SettingsError("upload, memory and worker limits must be positive")
 

@@ -224,3 +224,25 @@ def llm_server(make_server: Callable[..., LiveServer], provider: Any) -> Callabl
         return make_server(**overrides)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One private redis-server for the session."""
+    from tests.redisserver import RedisServer
+
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: Any) -> str:
+    """A clean database on the session's redis-server."""
+    import redis
+
+    client = redis.Redis.from_url(redis_server.url)
+    client.flushall()
+    client.close()
+    url: str = redis_server.url
+    return url

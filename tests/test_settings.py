@@ -38,7 +38,7 @@ def test_openai_variables_select_the_openai_engine() -> None:
         {"BOARDROOM_LLM": "gpt"},
         {"BOARDROOM_PING_S": "0"},
         {"BOARDROOM_PORT": "70000"},
-        {"BOARDROOM_BROKER_URL": "redis://127.0.0.1:6379/0"},
+        {"BOARDROOM_BROKER_URL": "amqp://127.0.0.1:5672/"},
     ],
 )
 def test_bad_values_are_refused_with_a_clear_message(env: dict[str, str]) -> None:

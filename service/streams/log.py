@@ -14,6 +14,8 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from anyio.abc import TaskGroup
+
 from service.streams.events import CancelReason, StreamEvent, StreamInfo, StreamState
 
 
@@ -95,6 +97,10 @@ class EventLog(ABC):
     @abstractmethod
     async def expire(self) -> None:
         """Forget streams that ended more than the retention time ago."""
+
+    @abstractmethod
+    async def start(self, tasks: TaskGroup) -> None:
+        """Connect, and start in `tasks` whatever the log runs in the background."""
 
     @abstractmethod
     async def aclose(self) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import anyio
 import anyio.lowlevel
+from anyio.abc import TaskGroup
 
 from service.errors import StreamNotFound
 from service.streams.events import (
@@ -186,6 +187,9 @@ class MemoryEventLog(EventLog):
             return bound[0]
         self._keys[key] = (stream_id, now + ttl)
         return stream_id
+
+    async def start(self, tasks: TaskGroup) -> None:
+        return None  # nothing to connect to, nothing to run
 
     async def release_key(self, key: str) -> None:
         self._keys.pop(key, None)

@@ -1,0 +1,175 @@
+"""The event log's contract, checked against both logs: in-process and Redis."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio
+import pytest
+
+from service.errors import StreamNotFound
+from service.streams.log import Control, EventLog, StreamClosed
+from service.streams.memory import MemoryEventLog
+from service.streams.redislog import RedisEventLog
+
+
+@pytest.fixture(params=["memory", "redis"])
+def make_log(request: pytest.FixtureRequest) -> Callable[..., EventLog]:
+    if request.param == "memory":
+        return lambda retention=60: MemoryEventLog(retention)
+    url = request.getfixturevalue("redis_url")
+    return lambda retention=60: RedisEventLog(url, retention)
+
+
+def _run(
+    make_log: Callable[..., EventLog],
+    body: Callable[[EventLog], Awaitable[Any]],
+    retention: float = 60,
+) -> Any:
+    @asynccontextmanager
+    async def opened() -> AsyncIterator[EventLog]:
+        log = make_log(retention)
+        async with anyio.create_task_group() as tg:
+            await log.start(tg)
+            try:
+                yield log
+            finally:
+                tg.cancel_scope.cancel()
+                await log.aclose()
+
+    async def main() -> Any:
+        async with opened() as log:
+            await log.create("s", "expert", "b", "q", "client")
+            return await body(log)
+
+    return anyio.run(main)
+
+
+def test_a_reader_gets_every_event_after_its_cursor_then_waits(
+    make_log: Callable[..., EventLog],
+) -> None:
+    async def body(log: EventLog) -> list[int]:
+        for n in range(3):
+            await log.append("s", "delta", {"text": str(n)})
+        seen: list[int] = []
+        got_two = anyio.Event()
+
+        async def read() -> None:
+            async for batch in log.read("s", 1):
+                seen.extend(item.n for item in batch)
+                if len(seen) == 2:
+                    got_two.set()
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(read)
+            await got_two.wait()
+            assert seen == [2, 3]
+            await log.append("s", "delta", {"text": "3"})
+            await log.append("s", "done", {"answer": "0123"})
+        return seen
+
+    assert _run(make_log, body) == [2, 3, 4, 5]
+
+
+def test_events_carry_their_wire_form(make_log: Callable[..., EventLog]) -> None:
+    async def body(log: EventLog) -> bytes:
+        await log.append("s", "delta", {"text": "中"})
+        async for batch in log.read("s", 0):
+            return batch[0].wire
+        return b""
+
+    wire = _run(make_log, body)
+    assert wire == 'id: s:1\nevent: delta\ndata: {"text":"中"}\n\n'.encode()
+
+
+def test_a_silent_stream_yields_an_empty_batch_after_idle(
+    make_log: Callable[..., EventLog],
+) -> None:
+    async def body(log: EventLog) -> list[Any]:
+        async for batch in log.read("s", 0, idle=0.05):
+            return batch
+        return ["never"]
+
+    assert _run(make_log, body) == []
+
+
+def test_nothing_is_appended_after_the_terminal_event(make_log: Callable[..., EventLog]) -> None:
+    async def body(log: EventLog) -> tuple[str, int]:
+        await log.append("s", "delta", {"text": "x"})
+        await log.append("s", "cancelled", {"reason": "stop"})
+        with pytest.raises(StreamClosed):
+            await log.append("s", "delta", {"text": "late"})
+        info = await log.info("s")
+        assert info is not None
+        return info.state, info.events
+
+    assert _run(make_log, body) == ("cancelled", 2)
+
+
+def test_subscribers_and_cancel_requests_reach_the_listener(
+    make_log: Callable[..., EventLog],
+) -> None:
+    async def body(log: EventLog) -> list[Control]:
+        heard: list[Control] = []
+        three = anyio.Event()
+
+        def listener(control: Control) -> None:
+            heard.append(control)
+            if len(heard) == 3:
+                three.set()
+
+        log.listen("s", listener)
+        await log.attach("s")
+        await anyio.wait_all_tasks_blocked()
+        await log.detach("s")
+        await anyio.wait_all_tasks_blocked()
+        await log.request_cancel("s", "stop")
+        await log.request_cancel("s", "disconnect")  # the first reason wins
+        with anyio.fail_after(10):
+            await three.wait()
+        assert (await log.control("s")).cancel == "stop"
+        return heard
+
+    heard = _run(make_log, body)
+    assert heard[0] == Control(1, True, None)
+    assert heard[-1] == Control(0, True, "stop")
+
+
+def test_an_idempotency_key_binds_once_and_can_be_released(
+    make_log: Callable[..., EventLog],
+) -> None:
+    async def body(log: EventLog) -> list[str]:
+        first = await log.claim_key("k", "s", 60)
+        second = await log.claim_key("k", "t", 60)
+        await log.release_key("k")
+        third = await log.claim_key("k", "u", 60)
+        return [first, second, third]
+
+    assert _run(make_log, body) == ["s", "s", "u"]
+
+
+def test_streams_are_listed_and_unknown_ones_refused(make_log: Callable[..., EventLog]) -> None:
+    async def body(log: EventLog) -> list[str]:
+        await log.create("other", "assistant", None, "q2", "client")
+        await log.append("s", "done", {"answer": ""})
+        with pytest.raises(StreamNotFound):
+            await log.attach("nope")
+        done = await log.streams(state="done")
+        mine = await log.streams(board_id="b")
+        return [i.stream_id for i in done] + [i.stream_id for i in mine]
+
+    assert _run(make_log, body) == ["s", "s"]
+
+
+def test_ended_streams_expire_after_the_retention(make_log: Callable[..., EventLog]) -> None:
+    async def body(log: EventLog) -> list[bool]:
+        await log.create("running", "expert", "b", "q", "client")
+        await log.append("s", "done", {"answer": ""})
+        with anyio.fail_after(5):
+            while await log.info("s") is not None:  # paced by round trips: ~1 ms in Redis
+                await log.expire()
+        return [await log.info("s") is None, await log.info("running") is None]
+
+    assert _run(make_log, body, retention=0) == [True, False]
