@@ -113,8 +113,10 @@ async def _relay(svc: Services, websocket: WebSocket, info: StreamInfo) -> None:
 
 
 async def _send_events(svc: Services, websocket: WebSocket, info: StreamInfo) -> None:
-    await svc.events.attach(info.stream_id)
+    attached = False
     try:
+        await svc.events.attach(info.stream_id)
+        attached = True
         async for batch in svc.events.read(info.stream_id, 0):
             for item in batch:
                 frame = _frame(item, info.kind)
@@ -122,9 +124,14 @@ async def _send_events(svc: Services, websocket: WebSocket, info: StreamInfo) ->
                     await websocket.send_text(json.dumps(frame, ensure_ascii=False))
     except (WebSocketDisconnect, OSError):
         pass  # The client left while we were sending; until_gone sees it too.
+    except BoardroomError as exc:
+        log.warning("stream %s cut off: %s", info.stream_id, exc.message)
+        with suppress(WebSocketDisconnect, OSError, RuntimeError):
+            await websocket.send_json({"error": exc.message})
     finally:
-        with anyio.CancelScope(shield=True):
-            await svc.events.detach(info.stream_id)
+        if attached:
+            with anyio.CancelScope(shield=True), suppress(BoardroomError):
+                await svc.events.detach(info.stream_id)
 
 
 def _frame(item: StreamEvent, kind: str) -> dict[str, Any] | None:

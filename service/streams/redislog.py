@@ -20,7 +20,7 @@ import logging
 import math
 import time
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any, cast
 
 import anyio
@@ -120,17 +120,24 @@ class RedisEventLog(EventLog):
             while True:
                 try:
                     message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
-                except RedisError:
+                except (RedisError, OSError):
                     log.warning("lost the stream broker's control channel; reconnecting")
-                    await anyio.sleep(1)
-                    await pubsub.subscribe(CHANNEL)
+                    await anyio.sleep(1)  # a reconnect pace, not a wait for an event
+                    with suppress(RedisError, OSError):
+                        await pubsub.subscribe(CHANNEL)
                     continue
                 if message is None:
                     continue
                 stream_id = message["data"].decode()
                 listener = self._listeners.get(stream_id)
-                if listener is not None:
-                    listener(await self.control(stream_id))
+                if listener is None:
+                    continue
+                try:
+                    control = await self.control(stream_id)
+                except ServiceUnavailable as exc:
+                    log.warning("stream %s: cannot read its control: %s", stream_id, exc.message)
+                    continue
+                listener(control)
         finally:
             with anyio.CancelScope(shield=True):
                 await pubsub.aclose()

@@ -228,7 +228,10 @@ class Runner:
         interval = max(0.5, min(30.0, self.limits.retention / 4))
         while True:
             await anyio.sleep(interval)
-            await self.events.expire()
+            try:
+                await self.events.expire()
+            except BoardroomError as exc:
+                log.warning("could not expire old streams: %s", exc.message)
 
     # One stream.
 
@@ -303,6 +306,11 @@ class Runner:
             await self.events.append(stream_id, event, data)
         except StreamClosed:
             return True  # A terminal event is already there; it stays the only one.
+        except BoardroomError as exc:
+            # The log itself is gone (the broker is down): nobody can read this stream's
+            # end, and nothing may escape into the lifespan's task group.
+            log.warning("stream %s ended without its %s event: %s", stream_id, event, exc.message)
+            return True
         self.stats.ended[event] += 1
         if event == "cancelled":
             self.stats.cancelled[data["reason"]] = self.stats.cancelled.get(data["reason"], 0) + 1

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator
-from contextlib import aclosing
+from contextlib import aclosing, suppress
 
 import anyio
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from service.errors import BoardroomError
 from service.streams.events import StreamInfo
 from service.streams.log import EventLog
 
@@ -95,8 +96,10 @@ def stream_events(
     """
 
     async def events() -> AsyncGenerator[bytes, None]:
-        await log_.attach(info.stream_id)
+        attached = False
         try:
+            await log_.attach(info.stream_id)
+            attached = True
             retry = RETRY_LINE
             if info.events <= after:
                 # Nothing to send yet: the first write still tells the client its retry delay.
@@ -108,8 +111,13 @@ def stream_events(
                     continue
                 yield retry + b"".join(item.wire for item in batch)
                 retry = b""
+        except BoardroomError as exc:
+            # Headers are out: only ending the stream can say it. The client reconnects
+            # with its last id, and gets a status code once the log is back.
+            log.warning("stream %s cut off: %s", info.stream_id, exc.message)
         finally:
-            with anyio.CancelScope(shield=True):
-                await log_.detach(info.stream_id)
+            if attached:
+                with anyio.CancelScope(shield=True), suppress(BoardroomError):
+                    await log_.detach(info.stream_id)
 
     return events()

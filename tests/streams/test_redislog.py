@@ -125,3 +125,23 @@ def test_a_broker_that_goes_away_means_503_not_a_crash(
         assert refused.json()["error"]["code"] == "unavailable"
         assert "Retry-After" in refused.headers
         assert client.get("/healthz").status_code == 200
+
+
+def test_a_broker_lost_mid_answer_ends_the_stream_and_the_service_lives_on(
+    make_server: Callable[..., LiveServer], tmp_path: Path, english_pdf: bytes
+) -> None:
+    broker = RedisServer(tmp_path / "redis")
+    server = make_server(broker_url=broker.url, extractive_delay_ms=50)
+    with server.client() as client:
+        board_id = client.post("/api/boards", json={"name": "Plant"}).json()["board_id"]
+        upload(client, board_id, english_pdf)
+        with client.stream(
+            "GET", "/api/expert/stream", params={"board_id": board_id, "question": QUESTION}
+        ) as r:
+            events = sse.events(r)
+            assert next(e for e in events if e.event == "delta")
+            broker.stop()
+            rest = list(events)  # the response ends: no terminal event can be read now
+        assert all(e.event == "delta" for e in rest)
+        assert client.get("/healthz").status_code == 200
+        assert client.get(f"/api/boards/{board_id}").status_code == 200
