@@ -1,6 +1,6 @@
 """The servers `bench/stream.py` compares, each run alone in its own uvicorn process.
 
-    python -m bench.apps ours|sse|raw PORT DATA_DIR
+    python -m bench.apps ours|redis|sse|raw PORT DATA_DIR   (redis: BENCH_REDIS_URL)
 
 Every app streams the same events from the same generator: `count N` makes N deltas as
 fast as they can go, `idle` makes one and then waits until the client leaves. When a
@@ -10,6 +10,7 @@ generator is closed, the app prints `closed <monotonic time>` on stdout.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import AsyncGenerator, AsyncIterator
@@ -52,10 +53,11 @@ class BenchEngine:
         return chunks(question.text)
 
 
-def ours(data_dir: Path) -> Starlette:
+def ours(data_dir: Path, broker_url: str = "") -> Starlette:
     settings = Settings.from_env(
         {},
         data_dir=data_dir,
+        broker_url=broker_url,
         llm="extractive",
         max_streams=100_000,
         max_streams_per_client=100_000,
@@ -96,6 +98,7 @@ def main() -> None:
     kind, port, data_dir = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
     app = {
         "ours": lambda: ours(data_dir),
+        "redis": lambda: ours(data_dir, os.environ["BENCH_REDIS_URL"]),
         "sse": lambda: bare(sse_endpoint),
         "raw": lambda: bare(raw_endpoint),
     }[kind]()

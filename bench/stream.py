@@ -32,13 +32,15 @@ KINDS = ("ours", "sse", "raw")
 class Server:
     """One `bench.apps` process, with the `closed` times it prints."""
 
-    def __init__(self, kind: str, data_dir: Path) -> None:
+    def __init__(self, kind: str, data_dir: Path, env: dict[str, str] | None = None) -> None:
         self.kind = kind
+        self.boardroom = kind in ("ours", "redis")  # our whole path, with either event log
         self.port = free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bench.apps", kind, str(self.port), str(data_dir)],
             stdout=subprocess.PIPE,
             text=True,
+            env={**os.environ, **(env or {})},
         )
         self.closed: queue.Queue[float] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -113,7 +115,7 @@ async def throughput(server: Server, events: int) -> float:
         data = tail + chunk
         seen += data.count(b"event: delta")
         tail = data[-16:]
-        if b"event: done" in data or (server.kind != "ours" and seen >= events):
+        if b"event: done" in data or (not server.boardroom and seen >= events):
             break
     elapsed = time.perf_counter() - start
     writer.close()
@@ -180,7 +182,7 @@ async def disconnect_latency(server: Server) -> float:
 
 async def first_event(server: Server) -> float:
     """Seconds from sending the GET to holding the first event (of a one-delta stream)."""
-    marker = b"\n\n" if server.kind != "ours" else b"event: start"
+    marker = b"\n\n" if not server.boardroom else b"event: start"
     t0 = time.perf_counter()
     reader, writer = await open_stream(server.port, "count 1")
     received, elapsed = b"", 0.0
@@ -205,6 +207,9 @@ async def run(args: argparse.Namespace) -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     with tempfile.TemporaryDirectory() as tmp:
+        if args.redis:
+            await compare_logs(Path(tmp), args)
+            return
         servers = {kind: Server(kind, Path(tmp) / kind) for kind in KINDS}
         try:
             for server in servers.values():
@@ -213,6 +218,47 @@ async def run(args: argparse.Namespace) -> None:
         finally:
             for server in servers.values():
                 server.stop()
+
+
+async def compare_logs(tmp: Path, args: argparse.Namespace) -> None:
+    """(f) The same Boardroom path with the in-process event log and with Redis."""
+    from tests.redisserver import RedisServer
+
+    broker = RedisServer(tmp / "redis")
+    servers = {
+        "ours": Server("ours", tmp / "ours"),
+        "redis": Server("redis", tmp / "redis-data", {"BENCH_REDIS_URL": broker.url}),
+    }
+    try:
+        for server in servers.values():
+            await server.ready()
+        rates: dict[str, list[float]] = {"ours": [], "redis": []}
+        first: dict[str, list[float]] = {"ours": [], "redis": []}
+        for kind in servers:
+            await throughput(servers[kind], 1000)
+        for _ in range(args.rounds):
+            for kind in servers:
+                rates[kind].append(await throughput(servers[kind], args.events))
+        for _ in range(args.trials):
+            for kind in servers:
+                first[kind].append(await first_event(servers[kind]))
+    finally:
+        for server in servers.values():
+            server.stop()
+        broker.stop()
+    base = statistics.median(rates["ours"])
+    print(
+        f"(f) the event log in process against Redis: {args.events} deltas, median of "
+        f"{args.rounds} rounds; first event over {args.trials} trials\n"
+    )
+    print("| event log | events/s | vs in-process | first event p50 ms | p99 ms |")
+    print("|---|---|---|---|---|")
+    for kind, label in (("ours", "in-process"), ("redis", "Redis (private redis-server)")):
+        rate = statistics.median(rates[kind])
+        print(
+            f"| {label} | {rate:,.0f} | {rate / base:.2f}× | {pct(first[kind], 0.5) * 1000:.2f}"
+            f" | {pct(first[kind], 0.99) * 1000:.2f} |"
+        )
 
 
 async def report(servers: dict[str, Server], args: argparse.Namespace) -> None:
@@ -293,6 +339,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--redis",
+        action="store_true",
+        help="compare the in-process event log with the Redis one instead",
+    )
     parser.add_argument("--trials", type=int, default=200)
     parser.add_argument(
         "--streams", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 5000]
