@@ -7,8 +7,10 @@
     boardroom:key:<key>     string   an idempotency key's stream id, with its time to live
     boardroom:control       channel  a stream id whose subscribers or cancel request changed
 
-Appends are one Lua script, so event numbers have no gaps and nothing follows a terminal
-event. Readers block on XREAD from their own cursor. The process that runs a generation
+The process that creates a stream is its only writer: it numbers events itself and a
+writer task sends them in pipelined batches (a stream made elsewhere is appended to by a
+Lua script that numbers in Redis); either way numbers have no gaps and nothing follows
+a terminal event. Readers block on XREAD from their own cursor. The process that runs a generation
 hears of attach, detach and stop on the control channel, whichever process they came
 through. A stream's keys expire `retention` seconds after its end.
 """
@@ -21,6 +23,7 @@ import math
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
 from typing import Any, cast
 
 import anyio
@@ -92,6 +95,22 @@ async def _broker() -> AsyncIterator[None]:
         ) from exc
 
 
+@dataclass
+class _Writing:
+    """A stream this process created, and so the only process that writes it."""
+
+    n: int = 0
+    ended: bool = False
+
+
+class _Flush:
+    """One batch of the writer task: done when Redis has it (or failed)."""
+
+    def __init__(self) -> None:
+        self.done = anyio.Event()
+        self.error: ServiceUnavailable | None = None
+
+
 class RedisEventLog(EventLog):
     """Streams in Redis, kept `retention` seconds after their end."""
 
@@ -106,11 +125,16 @@ class RedisEventLog(EventLog):
         self._count = self.redis.register_script(_COUNT)
         self._cancel = self.redis.register_script(_CANCEL)
         self._listeners: dict[str, Callable[[Control], None]] = {}
+        self._writing: dict[str, _Writing] = {}
+        self._outbox: list[tuple[StreamEvent, str, str]] = []
+        self._flush = _Flush()
+        self._wake = anyio.Event()
 
     async def start(self, tasks: TaskGroup) -> None:
         async with _broker():
             await self.redis.ping()
         await tasks.start(self._dispatch_control)
+        tasks.start_soon(self._write_behind)
 
     async def _dispatch_control(self, *, task_status: Any = anyio.TASK_STATUS_IGNORED) -> None:
         pubsub = self.redis.pubsub()
@@ -169,11 +193,16 @@ class RedisEventLog(EventLog):
             )
             pipe.zadd(PREFIX + "streams", {stream_id: now})
             await pipe.execute()
+        self._writing[stream_id] = _Writing()
 
     async def append(self, stream_id: str, event: str, data: dict[str, Any]) -> StreamEvent:
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         rest = f"event: {event}\ndata: {payload}\n\n"
         state = TERMINAL.get(event, "")
+        writing = self._writing.get(stream_id)
+        if writing is not None:
+            return await self._append_behind(stream_id, writing, event, data, payload, rest, state)
+        # A stream another process created: number the event in Redis itself.
         async with _broker():
             n = await self._append(
                 keys=[_meta(stream_id), _events(stream_id)],
@@ -191,6 +220,70 @@ class RedisEventLog(EventLog):
             raise StreamClosed(f"stream {stream_id} already ended; {event} dropped")
         wire = f"id: {stream_id}:{n}\n{rest}".encode()
         return StreamEvent(stream_id, int(n), event, data, wire)
+
+    async def _append_behind(
+        self,
+        stream_id: str,
+        writing: _Writing,
+        event: str,
+        data: dict[str, Any],
+        payload: str,
+        rest: str,
+        state: str,
+    ) -> StreamEvent:
+        # This process created the stream and is its only writer, so it numbers events
+        # itself and lets the writer task send them in pipelined batches: a generation
+        # does not wait a round trip per token. A terminal event waits for its batch, so
+        # the stream's end is in Redis before the runner moves on.
+        if writing.ended:
+            raise StreamClosed(f"stream {stream_id} already ended; {event} dropped")
+        writing.n += 1
+        item = StreamEvent(
+            stream_id, writing.n, event, data, f"id: {stream_id}:{writing.n}\n{rest}".encode()
+        )
+        flush = self._flush
+        self._outbox.append((item, payload, state))
+        self._wake.set()
+        if state:
+            writing.ended = True
+            await flush.done.wait()
+            self._writing.pop(stream_id, None)
+            if flush.error is not None:
+                raise flush.error
+        return item
+
+    async def _write_behind(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake = anyio.Event()
+            batch, self._outbox = self._outbox, []
+            flush, self._flush = self._flush, _Flush()
+            try:
+                await self._send(batch)
+            except ServiceUnavailable as exc:
+                flush.error = exc
+                log.warning("lost %d stream events: %s", len(batch), exc.message)
+            finally:
+                flush.done.set()
+
+    async def _send(self, batch: list[tuple[StreamEvent, str, str]]) -> None:
+        if not batch:
+            return
+        now = round(time.time(), 3)
+        last: dict[str, int] = {}
+        pipe = self.redis.pipeline(transaction=False)
+        for item, payload, state in batch:
+            meta, events = _meta(item.stream_id), _events(item.stream_id)
+            pipe.xadd(events, {"e": item.event, "d": payload, "w": item.wire}, id=f"{item.n}-0")
+            last[item.stream_id] = item.n
+            if state:
+                pipe.hset(meta, mapping={"state": state, "finished_at": now})
+                pipe.pexpire(meta, self.retention_ms)
+                pipe.pexpire(events, self.retention_ms)
+        for stream_id, n in last.items():
+            pipe.hset(_meta(stream_id), "events", n)
+        async with _broker():
+            await pipe.execute()
 
     async def read(
         self, stream_id: str, after: int, *, idle: float = math.inf
