@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from tests import sse
 from tests.conftest import LiveServer, stream_state, upload, wait_for
 from tests.redisserver import RedisServer
@@ -23,16 +25,22 @@ def _pair(
     )
 
 
+def _ask(client: httpx.Client, pdf: bytes) -> str:
+    """A board with the PDF, and an expert question on it: the stream's id."""
+    board_id = client.post("/api/boards", json={"name": "Plant"}).json()["board_id"]
+    upload(client, board_id, pdf)
+    stream_id: str = client.post(
+        "/api/expert/questions", json={"board_id": board_id, "question": QUESTION}
+    ).json()["stream_id"]
+    return stream_id
+
+
 def test_a_question_asked_on_one_process_streams_from_another(
     make_server: Callable[..., LiveServer], redis_url: str, english_pdf: bytes
 ) -> None:
     one, two = _pair(make_server, redis_url, extractive_delay_ms=5, reconnect_grace_s=10)
     with one.client() as a, two.client() as b:
-        board_id = a.post("/api/boards", json={"name": "Plant"}).json()["board_id"]
-        upload(a, board_id, english_pdf)
-        stream_id = a.post(
-            "/api/expert/questions", json={"board_id": board_id, "question": QUESTION}
-        ).json()["stream_id"]
+        stream_id = _ask(a, english_pdf)
         with b.stream("GET", "/api/expert/stream", params={"stream_id": stream_id}) as r:
             head = []
             for event in sse.events(r):
@@ -68,11 +76,7 @@ def test_stop_on_one_process_cancels_the_generation_on_the_other(
 ) -> None:
     one, two = _pair(make_server, redis_url, extractive_delay_ms=60_000)
     with one.client() as a, two.client() as b:
-        board_id = a.post("/api/boards", json={"name": "Plant"}).json()["board_id"]
-        upload(a, board_id, english_pdf)
-        stream_id = a.post(
-            "/api/expert/questions", json={"board_id": board_id, "question": QUESTION}
-        ).json()["stream_id"]
+        stream_id = _ask(a, english_pdf)
         with a.stream("GET", "/api/expert/stream", params={"stream_id": stream_id}) as r:
             events = sse.events(r)
             assert next(e for e in events if e.event == "delta")
@@ -86,11 +90,7 @@ def test_a_reader_leaving_another_process_cancels_after_the_grace(
 ) -> None:
     one, two = _pair(make_server, redis_url, extractive_delay_ms=60_000, reconnect_grace_s=0)
     with one.client() as a, two.client() as b:
-        board_id = a.post("/api/boards", json={"name": "Plant"}).json()["board_id"]
-        upload(a, board_id, english_pdf)
-        stream_id = a.post(
-            "/api/expert/questions", json={"board_id": board_id, "question": QUESTION}
-        ).json()["stream_id"]
+        stream_id = _ask(a, english_pdf)
         with b.stream("GET", "/api/expert/stream", params={"stream_id": stream_id}) as r:
             assert next(e for e in sse.events(r) if e.event == "delta")
         wait_for(lambda: stream_state(a, stream_id) == "cancelled", what="the cancel")
