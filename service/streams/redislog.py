@@ -270,18 +270,25 @@ class RedisEventLog(EventLog):
         if not batch:
             return
         now = round(time.time(), 3)
-        last: dict[str, int] = {}
+        last: dict[str, tuple[int, str]] = {}
         pipe = self.redis.pipeline(transaction=False)
         for item, payload, state in batch:
-            meta, events = _meta(item.stream_id), _events(item.stream_id)
-            pipe.xadd(events, {"e": item.event, "d": payload, "w": item.wire}, id=f"{item.n}-0")
-            last[item.stream_id] = item.n
+            pipe.xadd(
+                _events(item.stream_id),
+                {"e": item.event, "d": payload, "w": item.wire},
+                id=f"{item.n}-0",
+            )
+            last[item.stream_id] = (item.n, state)
+        for stream_id, (n, state) in last.items():
+            fields: dict[str, Any] = {"events": n}
             if state:
-                pipe.hset(meta, mapping={"state": state, "finished_at": now})
-                pipe.pexpire(meta, self.retention_ms)
-                pipe.pexpire(events, self.retention_ms)
-        for stream_id, n in last.items():
-            pipe.hset(_meta(stream_id), "events", n)
+                fields.update(state=state, finished_at=now)
+            pipe.hset(_meta(stream_id), mapping=fields)
+            if state:
+                # The expiry goes last: a write after it could find the key already gone
+                # and create a fresh one that never expires.
+                pipe.pexpire(_meta(stream_id), self.retention_ms)
+                pipe.pexpire(_events(stream_id), self.retention_ms)
         async with _broker():
             await pipe.execute()
 
@@ -322,7 +329,8 @@ class RedisEventLog(EventLog):
             for stream_id in ids:
                 pipe.hgetall(_meta(stream_id))
             metas = await pipe.execute()
-        found = [_info(sid, meta) for sid, meta in zip(ids, metas, strict=True) if meta]
+        infos = [_info(sid, meta) for sid, meta in zip(ids, metas, strict=True) if meta]
+        found = [info for info in infos if info is not None]
         return [
             i
             for i in found
@@ -395,8 +403,10 @@ def _entry(stream_id: str, entry_id: bytes, fields: dict[bytes, bytes]) -> Strea
     return StreamEvent(stream_id, n, fields[b"e"].decode(), json.loads(fields[b"d"]), fields[b"w"])
 
 
-def _info(stream_id: str, meta: dict[bytes, bytes]) -> StreamInfo:
+def _info(stream_id: str, meta: dict[bytes, bytes]) -> StreamInfo | None:
     text = {k.decode(): v.decode() for k, v in meta.items()}
+    if "kind" not in text:
+        return None  # not a stream record (a key caught half-expired)
     return StreamInfo(
         stream_id,
         text["kind"],

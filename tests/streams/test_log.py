@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio
@@ -28,21 +27,17 @@ def _run(
     body: Callable[[EventLog], Awaitable[Any]],
     retention: float = 60,
 ) -> Any:
-    @asynccontextmanager
-    async def opened() -> AsyncIterator[EventLog]:
-        log = make_log(retention)
-        async with anyio.create_task_group() as tg:
-            await log.start(tg)
-            try:
-                yield log
-            finally:
-                tg.cancel_scope.cancel()
-                await log.aclose()
-
     async def main() -> Any:
-        async with opened() as log:
-            await log.create("s", "expert", "b", "q", "client")
-            return await body(log)
+        log = make_log(retention)
+        try:
+            async with anyio.create_task_group() as tg:
+                await log.start(tg)
+                await log.create("s", "expert", "b", "q", "client")
+                result = await body(log)
+                tg.cancel_scope.cancel()  # the log's background tasks
+            return result
+        finally:
+            await log.aclose()
 
     return anyio.run(main)
 
