@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,11 @@ class Event:
     def n(self) -> int:
         assert self.id is not None
         return int(self.id.rsplit(":", 1)[1])
+
+    @property
+    def stream_id(self) -> str:
+        assert self.id is not None
+        return self.id.rsplit(":", 1)[0]
 
 
 def events(response: httpx.Response, *, comments: bool = False) -> Iterator[Event]:
@@ -56,11 +61,17 @@ def events(response: httpx.Response, *, comments: bool = False) -> Iterator[Even
             block[name] = value
 
 
-def until_terminal(response: httpx.Response) -> list[Event]:
-    """Every event up to and including the terminal one."""
+def until(response: httpx.Response, match: str | Callable[[Event], bool]) -> list[Event]:
+    """Every event up to and including the first that `match` names (or accepts)."""
+    accept = match if callable(match) else (lambda event: event.event == match)
     seen = []
     for event in events(response):
         seen.append(event)
-        if event.event in ("done", "error", "cancelled"):
+        if accept(event):
             return seen
-    raise AssertionError(f"the stream ended without a terminal event: {seen}")
+    raise AssertionError(f"the stream ended before {match}: {seen}")
+
+
+def until_terminal(response: httpx.Response) -> list[Event]:
+    """Every event up to and including the terminal one."""
+    return until(response, lambda event: event.event in ("done", "error", "cancelled"))

@@ -97,10 +97,7 @@ def test_a_disconnect_closes_the_upstream_connection(
         with client.stream(
             "GET", "/api/expert/stream", params={"board_id": board_id, "question": QUESTION}
         ) as response:
-            for event in sse.events(response):
-                if event.event == "delta":
-                    stream_id = event.id.rsplit(":", 1)[0] if event.id else ""
-                    break
+            stream_id = sse.until(response, "delta")[-1].stream_id
         seen = provider.wait_for_requests(1)[0]
         assert seen.closed.wait(15), "the provider never saw its connection close"
         assert seen.finished_at is None
@@ -253,10 +250,8 @@ def test_a_disconnect_before_the_first_token_closes_the_upstream_connection(
         with client.stream(
             "GET", "/api/expert/stream", params={"board_id": board_id, "question": QUESTION}
         ) as response:
-            for event in sse.events(response):
-                if event.event == "step" and event.data["name"] == "engine":
-                    stream_id = event.id.rsplit(":", 1)[0] if event.id else ""
-                    break
+            engine = sse.until(response, lambda e: e.event == "step" and e.data["name"] == "engine")
+            stream_id = engine[-1].stream_id
             provider.wait_for_requests(1)
         seen = provider.requests[0]
         assert seen.closed.wait(15), "the provider never saw its connection close"

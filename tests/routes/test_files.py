@@ -10,7 +10,7 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
-from tests import pdfs
+from tests import pdfs, sse
 from tests.conftest import LiveServer, upload, wait_for
 
 
@@ -237,18 +237,7 @@ def test_slow_extraction_is_stopped_while_the_server_keeps_answering(make_server
 
 
 def _read_events_until(events: httpx.Response, name: str) -> list[tuple[str, str]]:
-    import json
-
-    seen: list[tuple[str, str]] = []
-    event = ""
-    for line in events.iter_lines():
-        if line.startswith("event: "):
-            event = line[7:]
-        elif line.startswith("data: "):
-            seen.append((event, json.loads(line[6:]).get("file_id", "")))
-            if event == name:
-                return seen
-    raise AssertionError(f"the stream ended before {name}: {seen}")
+    return [(e.event, e.data.get("file_id", "")) for e in sse.until(events, name)]
 
 
 def test_an_ingestion_cut_by_a_restart_resumes_at_the_next_start(make_server: Any) -> None:

@@ -147,11 +147,7 @@ def test_no_second_generation_for_a_reconnecting_event_source(
         upload(client, board_id, english_pdf)
         params = {"board_id": board_id, "question": QUESTION}
         with client.stream("GET", "/api/expert/stream", params=params) as response:
-            first = []
-            for event in sse.events(response):
-                first.append(event)
-                if event.event == "delta":
-                    break
+            first = sse.until(response, "delta")
         # What EventSource does after a drop: the same URL, with the last id it saw.
         with client.stream(
             "GET",
@@ -253,9 +249,7 @@ def test_disconnect_with_no_grace_cancels_without_waiting_for_the_next_chunk(
         upload(client, board_id, english_pdf)
         stream_id = _ask(client, board_id).json()["stream_id"]
         with _stream(client, stream_id) as response:
-            for event in sse.events(response):
-                if event.event == "delta":
-                    break
+            sse.until(response, "delta")
         wait_for(lambda: stream_state(client, stream_id) == "cancelled", what="cancellation")
         with _stream(client, stream_id) as response:
             events = sse.until_terminal(response)
@@ -282,11 +276,7 @@ def test_a_reconnect_within_the_grace_continues_the_same_generation(
         upload(client, board_id, english_pdf)
         stream_id = _ask(client, board_id).json()["stream_id"]
         with _stream(client, stream_id) as response:
-            head = []
-            for event in sse.events(response):
-                head.append(event)
-                if event.event == "delta":
-                    break
+            head = sse.until(response, "delta")
         assert stream_state(client, stream_id) == "running"
         with _stream(client, stream_id, **{"Last-Event-ID": head[-1].id or ""}) as response:
             tail = sse.until_terminal(response)

@@ -42,11 +42,7 @@ def test_a_question_asked_on_one_process_streams_from_another(
     with one.client() as a, two.client() as b:
         stream_id = _ask(a, english_pdf)
         with b.stream("GET", "/api/expert/stream", params={"stream_id": stream_id}) as r:
-            head = []
-            for event in sse.events(r):
-                head.append(event)
-                if event.event == "delta":
-                    break
+            head = sse.until(r, "delta")
         with a.stream(
             "GET",
             "/api/expert/stream",
