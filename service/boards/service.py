@@ -95,13 +95,13 @@ class Boards:
     async def get_file(self, board_id: str, file_id: str) -> FileRecord:
         return await self.store.get_file(board_id, file_id)
 
-    async def file_path(self, board_id: str, file_id: str) -> Path:
-        """Where the PDF's bytes are, for `…/raw`."""
-        await self.store.get_file(board_id, file_id)
+    async def file_bytes(self, board_id: str, file_id: str) -> tuple[FileRecord, Path]:
+        """The file's record and where its PDF's bytes are, for `…/raw`."""
+        record = await self.store.get_file(board_id, file_id)
         path = self.blobs.path(file_id)
         if not await anyio.Path(path).exists():
             raise FileNotFound(f"the bytes of file {file_id!r} are gone")
-        return path
+        return record, path
 
     async def delete_file(self, board_id: str, file_id: str) -> None:
         await self.store.delete_file(board_id, file_id)

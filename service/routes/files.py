@@ -59,8 +59,7 @@ async def get_page(request: Request) -> Response:
 async def get_raw(request: Request) -> Response:
     boards = services(request).boards
     board_id, file_id = request.path_params["board_id"], request.path_params["file_id"]
-    record = await boards.get_file(board_id, file_id)
-    path = await boards.file_path(board_id, file_id)
+    record, path = await boards.file_bytes(board_id, file_id)
     return FileResponse(
         path,
         media_type="application/pdf",
