@@ -22,6 +22,7 @@ import logging
 import math
 import secrets
 import time
+from collections import Counter
 from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field
@@ -80,6 +81,7 @@ class Runner:
         self.limits = limits
         self.stats = RunnerStats()
         self._running: dict[str, _Running] = {}
+        self._per_client: Counter[str] = Counter()
         self._deadlines: dict[str, tuple[float, CancelReason]] = {}
         self._deadlines_changed = anyio.Event()
         self._idle = anyio.Event()
@@ -123,6 +125,7 @@ class Runner:
             {"stream_id": stream_id, "kind": kind, "board_id": board_id, "question": question},
         )
         self._running[stream_id] = _Running(client)
+        self._per_client[client] += 1
         if self._idle.is_set():
             self._idle = anyio.Event()
         self.stats.started += 1
@@ -147,7 +150,7 @@ class Runner:
                 f"{self.limits.max_streams} answers are being generated; try again shortly",
                 retry_after=2,
             )
-        mine = sum(1 for run in self._running.values() if run.client == client)
+        mine = self._per_client[client]
         if mine >= self.limits.max_per_client:
             raise TooManyRequests(
                 f"you have {mine} answers being generated already; wait for "
@@ -252,6 +255,9 @@ class Runner:
                     await self._append_terminal(stream_id, "cancelled", {"reason": "shutdown"})
             self.events.listen(stream_id, None)
             self._clear_deadline(stream_id)
+            self._per_client[run.client] -= 1
+            if not self._per_client[run.client]:
+                del self._per_client[run.client]
             del self._running[stream_id]
             if not self._running:
                 self._idle.set()
