@@ -26,7 +26,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from service.app import create_app
-from service.llm.engine import Question
+from service.llm.engine import Prompt
 from service.settings import Settings
 
 
@@ -49,8 +49,8 @@ class BenchEngine:
 
     name = "bench"
 
-    def answer(self, question: Question) -> AsyncGenerator[str, None]:
-        return chunks(question.text)
+    def answer(self, prompt: Prompt) -> AsyncGenerator[str, None]:
+        return chunks(prompt.question)
 
 
 def ours(data_dir: Path, broker_url: str = "") -> Starlette:

@@ -12,12 +12,11 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
-from service.boards.blobs import BlobStore
-from service.boards.db import Database
-from service.boards.service import Boards
-from service.boards.workers import WorkerPool
+from service.boards import open_boards
 from service.llm.engine import Engine
-from service.llm.engines import build_engine
+from service.llm.extractive import ExtractiveEngine
+from service.llm.openai_engine import OpenAIEngine
+from service.llm.questions import Questions
 from service.routes import build_routes
 from service.routes.auth import TokenAuth
 from service.routes.responses import EXCEPTION_HANDLERS
@@ -44,11 +43,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         data_dir = settings.data_dir.resolve()
-        blobs = BlobStore(data_dir)
-        await anyio.to_thread.run_sync(blobs.prepare)
-        db = Database(data_dir / "boardroom.sqlite3")
-        await db.open()
-        pool = WorkerPool(settings.ingest_workers, settings.ingest_memory_mb)
         feeds = FeedHub()
         events = _event_log(settings)
         answer_engine = engine or build_engine(settings)
@@ -59,47 +53,35 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 feeds.close(board_id)
 
         try:
-            await pool.start()
-            async with anyio.create_task_group() as tasks:
-                await events.start(tasks)
-                boards = Boards(
-                    db,
-                    blobs,
-                    pool,
-                    tasks,
+            async with (
+                open_boards(
+                    data_dir,
                     publish,
+                    ingest_workers=settings.ingest_workers,
+                    ingest_memory_mb=settings.ingest_memory_mb,
                     ingest_timeout=settings.ingest_timeout_s,
                     max_upload_bytes=settings.max_upload_bytes,
-                )
+                ) as boards,
+                anyio.create_task_group() as tasks,
+            ):
+                await events.start(tasks)
                 runner = Runner(events, tasks, _limits(settings))
                 shutdown = anyio.Event()
                 tasks.start_soon(_relay_shutdown, shutdown, runner, feeds)
                 tasks.start_soon(runner.expire_forever)
                 tasks.start_soon(runner.run_deadlines)
                 app.state.begin_shutdown = shutdown.set
-                await boards.recover()
                 log.info("serving %s with the %s engine", data_dir, settings.engine)
-                yield {
-                    "services": Services(
-                        settings,
-                        boards,
-                        feeds,
-                        events,
-                        runner,
-                        answer_engine,
-                    )
-                }
+                questions = Questions(boards, answer_engine, runner, events)
+                yield {"services": Services(settings, boards, feeds, events, runner, questions)}
                 await runner.shutdown()
                 feeds.close_all()
-                # Ingestions still running resume at the next start.
                 tasks.cancel_scope.cancel()
         finally:
             with anyio.CancelScope(shield=True):
-                if engine is None and hasattr(answer_engine, "aclose"):
+                if engine is None and isinstance(answer_engine, OpenAIEngine):
                     await answer_engine.aclose()  # its HTTP connection pool
                 await events.aclose()
-                await pool.aclose()
-                await db.close()
 
     middleware = []
     if settings.cors_origins:
@@ -121,6 +103,18 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
+
+
+def build_engine(settings: Settings) -> Engine:
+    """The engine for these settings: openai once a key or base URL is set (or asked for)."""
+    if settings.engine == "openai":
+        return OpenAIEngine(
+            model=settings.llm_model,
+            base_url=settings.llm_base_url,
+            api_key=settings.llm_api_key,
+            timeout=settings.llm_timeout_s,
+        )
+    return ExtractiveEngine(chunk_delay=settings.extractive_delay_ms / 1000)
 
 
 def _event_log(settings: Settings) -> EventLog:

@@ -1,4 +1,7 @@
-"""The exception tree, and the one table that maps it to HTTP responses."""
+"""The exception tree: each class carries the HTTP status and error code it is answered with.
+
+`routes/responses.py` is the one place that turns them into responses.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ class BoardroomError(Exception):
         self.retry_after = retry_after
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON body `{"error": {"code", "message"}}` of DESIGN.md."""
+        """The JSON body `{"error": {"code", "message"}}` (docs/API.md#errors)."""
         return {"error": {"code": self.code, "message": self.message}}
 
 
@@ -72,6 +75,9 @@ class StreamNotFound(NotFound):
 
     code = "stream_not_found"
 
+    def __init__(self, stream_id: str) -> None:
+        super().__init__(f"no stream {stream_id!r} (unknown or expired)")
+
 
 class UploadTooLarge(BoardroomError):
     """The upload is over `MAX_UPLOAD_MB`."""
@@ -79,12 +85,20 @@ class UploadTooLarge(BoardroomError):
     status = 413
     code = "upload_too_large"
 
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(f"the file is larger than {max_bytes // (1024 * 1024)} MiB")
+
 
 class NotAPdf(BoardroomError):
     """The upload is empty or does not begin with `%PDF-`."""
 
     status = 415
     code = "not_a_pdf"
+
+    def __init__(
+        self, message: str = "the file is not a PDF (it does not begin with %PDF-)"
+    ) -> None:
+        super().__init__(message)
 
 
 class EmptyUpload(NotAPdf):
@@ -178,14 +192,3 @@ class CommandInvalid(Unprocessable):
     """A proposed command that cannot be executed."""
 
     code = "invalid_command"
-
-
-def error_body(status: int, message: str) -> dict[str, Any]:
-    """The JSON body for an HTTP error that did not come from our tree (404 route, 405)."""
-    codes = {
-        400: "bad_request",
-        404: "not_found",
-        405: "method_not_allowed",
-        413: "upload_too_large",
-    }
-    return {"error": {"code": codes.get(status, f"http_{status}"), "message": message}}

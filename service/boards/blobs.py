@@ -66,11 +66,11 @@ class PendingUpload:
         """Take the next chunk; refuse as soon as the bytes cannot be an acceptable PDF."""
         self.size += len(chunk)
         if self.size > self.max_bytes:
-            raise UploadTooLarge(f"the file is larger than {self.max_bytes // (1024 * 1024)} MiB")
+            raise UploadTooLarge(self.max_bytes)
         if len(self._head) < len(PDF_MAGIC):
             self._head += chunk[: len(PDF_MAGIC) - len(self._head)]
             if not PDF_MAGIC.startswith(self._head[: len(PDF_MAGIC)]):
-                raise NotAPdf("the file is not a PDF (it does not begin with %PDF-)")
+                raise NotAPdf()
         self._buffer += chunk
         if len(self._buffer) >= _FLUSH_AT:
             await self._flush()
@@ -80,7 +80,7 @@ class PendingUpload:
         if self.size == 0:
             raise EmptyUpload("the file is empty")
         if self._head != PDF_MAGIC:
-            raise NotAPdf("the file is not a PDF (it does not begin with %PDF-)")
+            raise NotAPdf()
         await self._flush()
         fd = self._file
         if fd is not None:

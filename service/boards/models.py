@@ -9,6 +9,11 @@ from typing import Any, Literal
 
 FileStatus = Literal["processing", "ready", "failed"]
 
+MAX_NAME = 200
+"""The longest board name (and note title), in characters."""
+MAX_NOTE = 100_000
+"""The longest note, in characters."""
+
 
 def new_id(prefix: str) -> str:
     """An opaque, URL-safe, unguessable id such as `brd_3f9a0c1d2e4b5a6f`."""
@@ -32,7 +37,7 @@ class Board:
     notes: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON record of DESIGN.md."""
+        """The JSON record of docs/API.md."""
         return asdict(self)
 
 
@@ -50,7 +55,7 @@ class FileRecord:
     created_at: float
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON record of DESIGN.md."""
+        """The JSON record of docs/API.md."""
         return asdict(self)
 
 
@@ -65,7 +70,7 @@ class Note:
     updated_at: float
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON record of DESIGN.md (without the board id, which the URL carries)."""
+        """The JSON record of docs/API.md (without the board id, which the URL carries)."""
         return {
             "note_id": self.note_id,
             "title": self.title,
@@ -110,7 +115,7 @@ class Passage:
         return f"[{self.filename} p.{self.page}]"
 
     def to_dict(self) -> dict[str, Any]:
-        """The search result record of DESIGN.md, plus `kind`, `board_id` and `note_id`."""
+        """The search result record of docs/API.md, with `kind`, `board_id` and `note_id`."""
         return {
             "kind": self.kind,
             "board_id": self.board_id,

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterable, AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import anyio
+import anyio.to_thread
 from anyio.abc import TaskGroup
 
-from service.boards.blobs import BlobStore, PendingUpload
+from service.boards.blobs import BlobStore
 from service.boards.context import Context, ContextBuilder
 from service.boards.db import Database
 from service.boards.ingest import Ingestor, Publish
@@ -23,8 +26,49 @@ from service.errors import FileNotFound
 log = logging.getLogger(__name__)
 
 
+@asynccontextmanager
+async def open_boards(
+    data_dir: Path,
+    publish: Publish,
+    *,
+    ingest_workers: int,
+    ingest_memory_mb: int,
+    ingest_timeout: float,
+    max_upload_bytes: int,
+) -> AsyncIterator[Boards]:
+    """Open the boards under `data_dir`: the database, the PDF files, the ingestion workers.
+
+    Interrupted ingestions resume in the background; leaving the block stops running
+    ones (they resume at the next start) and closes everything it opened.
+    """
+    blobs = BlobStore(data_dir)
+    await anyio.to_thread.run_sync(blobs.prepare)
+    db = Database(data_dir / "boardroom.sqlite3")
+    await db.open()
+    pool = WorkerPool(ingest_workers, ingest_memory_mb)
+    try:
+        await pool.start()
+        async with anyio.create_task_group() as ingestions:
+            boards = Boards(
+                db,
+                blobs,
+                pool,
+                ingestions,
+                publish,
+                ingest_timeout=ingest_timeout,
+                max_upload_bytes=max_upload_bytes,
+            )
+            await boards.recover()
+            yield boards
+            ingestions.cancel_scope.cancel()
+    finally:
+        with anyio.CancelScope(shield=True):
+            await pool.aclose()
+            await db.close()
+
+
 class Boards:
-    """The board layer's one entry point; it owns no resource, the app's lifespan does."""
+    """The board layer's one entry point; `open_boards` makes it and owns what it uses."""
 
     def __init__(
         self,
@@ -77,16 +121,25 @@ class Boards:
 
     # Files
 
-    def begin_upload(self) -> PendingUpload:
-        """A temp file for an upload's bytes, refusing them past the size limit."""
-        return self.blobs.begin(self.max_upload_bytes)
-
     async def add_file(
-        self, board_id: str, filename: str, upload: PendingUpload, *, wait: bool
+        self, board_id: str, filename: str, chunks: AsyncIterable[bytes], *, wait: bool = False
     ) -> FileRecord:
-        """Store an upload; it is refused (and nothing kept) unless pypdf can open it."""
+        """Store an upload as its bytes arrive; refused, with nothing kept, unless pypdf opens it.
+
+        The board must exist before a byte is stored; the bytes must begin with `%PDF-`
+        and stay within the upload limit as they come. Answers once the file is accepted
+        (ingestion goes on in the background), or once it is ingested with `wait`.
+        """
         await self.store.get_board(board_id)
-        return await self.ingestor.add(self.tasks, board_id, filename, upload, wait=wait)
+        upload = self.blobs.begin(self.max_upload_bytes)
+        try:
+            async for chunk in chunks:
+                await upload.write(chunk)
+            await upload.finish()
+            return await self.ingestor.add(self.tasks, board_id, filename, upload, wait=wait)
+        finally:
+            with anyio.CancelScope(shield=True):
+                await upload.discard()
 
     async def list_files(self, board_id: str) -> list[FileRecord]:
         await self.store.get_board(board_id)
@@ -139,6 +192,12 @@ class Boards:
         view = await self.store.set_view(board_id, file_id, page)
         self._context_changed(board_id, "view")
         return view
+
+    async def view(self, board_id: str) -> View | None:
+        """The page the user is looking at, if any."""
+        await self.store.get_board(board_id)
+        viewed = await self.store.get_view(board_id)
+        return None if viewed is None else viewed[0]
 
     async def context(self, board_id: str, question: str) -> Context:
         return await self.contexts.build(board_id, question)

@@ -1,4 +1,4 @@
-"""What an answer engine is: something that streams text for a question and its sources."""
+"""What an answer engine is: something that streams text for a prompt and its sources."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from service.boards.models import Note, Passage
+from service.boards import Note, Passage
+from service.streams.events import StepStatus
 
 
 @dataclass(frozen=True, slots=True)
-class Question:
+class Prompt:
     """A question with everything the engine may answer from."""
 
-    text: str
+    question: str
     sources: list[Passage]
     notes: list[Note] = field(default_factory=list)
     scope: str = "board"  # "board" for an expert, "all boards" for the assistant
@@ -26,7 +27,7 @@ class Notice:
     """Something worth a `step` event while answering (a retry, say)."""
 
     name: str
-    status: str
+    status: StepStatus
     message: str
 
 
@@ -56,7 +57,7 @@ class Engine(Protocol):
 
     name: str
 
-    def answer(self, question: Question) -> AsyncGenerator[Chunk, None]:
+    def answer(self, prompt: Prompt) -> AsyncGenerator[Chunk, None]:
         """The answer, chunk by chunk."""
         ...
 

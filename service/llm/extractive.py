@@ -9,9 +9,8 @@ from dataclasses import dataclass
 import anyio
 import anyio.lowlevel
 
-from service.boards.models import Passage
-from service.boards.text import is_cjk, query_terms
-from service.llm.engine import Question
+from service.boards import Passage, is_cjk, query_terms
+from service.llm.engine import Prompt
 
 MAX_POINTS = 4
 MAX_SENTENCE = 400
@@ -37,9 +36,9 @@ class ExtractiveEngine:
         # A small delay between chunks makes the offline answer stream like a model's.
         self.chunk_delay = chunk_delay
 
-    async def answer(self, question: Question) -> AsyncGenerator[str, None]:
+    async def answer(self, prompt: Prompt) -> AsyncGenerator[str, None]:
         """Stream the answer chunk by chunk."""
-        text = compose(question)
+        text = compose(prompt)
         for chunk in _chunks(text):
             yield chunk
             if self.chunk_delay:
@@ -48,27 +47,27 @@ class ExtractiveEngine:
                 await anyio.lowlevel.checkpoint()
 
 
-def compose(question: Question) -> str:
+def compose(prompt: Prompt) -> str:
     """The whole answer: the sentences that share most terms with the question, cited."""
-    chinese = is_cjk(question.text)
-    terms = query_terms(question.text)
-    points = _best_points(question.sources, terms)
+    chinese = is_cjk(prompt.question)
+    terms = query_terms(prompt.question)
+    points = _best_points(prompt.sources, terms)
     if not points:
         if chinese:
             return "在这个看板的文档和笔记中没有找到与这个问题相关的内容。"
-        where = "any board" if question.scope == "all boards" else "this board"
+        where = "any board" if prompt.scope == "all boards" else "this board"
         return f"I found nothing on {where} that matches this question."
     lines = [("根据看板上的文档：" if chinese else "From the documents on the board:")]
     for point in points:
-        where = _where(point.passage, question)
+        where = _where(point.passage, prompt)
         lines.append(f"- {point.sentence} {point.passage.citation}{where}")
     return "\n".join(lines)
 
 
-def _where(passage: Passage, question: Question) -> str:
-    if question.scope != "all boards" or passage.board_id is None:
+def _where(passage: Passage, prompt: Prompt) -> str:
+    if prompt.scope != "all boards" or passage.board_id is None:
         return ""
-    return f" (board: {question.board_names.get(passage.board_id, passage.board_id)})"
+    return f" (board: {prompt.board_names.get(passage.board_id, passage.board_id)})"
 
 
 def _best_points(sources: list[Passage], terms: list[str]) -> list[_Point]:

@@ -24,8 +24,7 @@ from service.errors import (
     LlmTimeout,
     LlmUnavailable,
 )
-from service.llm.engine import Chunk, Finish, Notice, Question, ToolCall
-from service.settings import Settings
+from service.llm.engine import Chunk, Finish, Notice, Prompt, ToolCall
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +37,12 @@ class OpenAIEngine:
 
     name = "openai"
 
-    def __init__(self, settings: Settings) -> None:
-        self.model = settings.llm_model
+    def __init__(self, *, model: str, base_url: str, api_key: str, timeout: float) -> None:
+        self.model = model
         self.client = openai.AsyncOpenAI(
-            api_key=settings.llm_api_key or "not-needed",  # local servers take any key
-            base_url=settings.llm_base_url or None,
-            timeout=settings.llm_timeout_s,
+            api_key=api_key or "not-needed",  # local servers take any key
+            base_url=base_url or None,
+            timeout=timeout,
             max_retries=0,  # ours: only before the first token, and visible as steps
         )
 
@@ -51,9 +50,9 @@ class OpenAIEngine:
         """Close the HTTP connection pool."""
         await self.client.close()
 
-    def answer(self, question: Question) -> AsyncGenerator[Chunk, None]:
+    def answer(self, prompt: Prompt) -> AsyncGenerator[Chunk, None]:
         """The answer to a prepared prompt (or to the bare question)."""
-        messages = question.messages or [{"role": "user", "content": question.text}]
+        messages = prompt.messages or [{"role": "user", "content": prompt.question}]
         return self.chat(messages, [])
 
     async def chat(

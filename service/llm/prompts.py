@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.boards.context import Context
+from service.boards import Context
 
 EXPERT_ROLE = """\
 You are the expert of the board "{board}" in Boardroom. Answer the user's question from \

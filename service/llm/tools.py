@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.boards.service import Boards
+from service.boards import MAX_NAME, Boards
 from service.errors import BoardNotFound, CommandInvalid
-
-MAX_NAME = 200
 
 TOOLS: list[dict[str, Any]] = [
     {
@@ -113,14 +111,14 @@ async def propose(boards: Boards, arguments: dict[str, Any]) -> dict[str, Any]:
     name = str(arguments.get("name") or "").strip()
     if action == "create_board":
         if not name or len(name) > MAX_NAME:
-            raise CommandInvalid("a new board needs a name of 1 to 200 characters")
+            raise CommandInvalid(f"a new board needs a name of 1 to {MAX_NAME} characters")
         return {"action": action, "name": name}
     if action in ("rename_board", "delete_board"):
         board_id = await find_board(boards, str(arguments.get("board") or ""))
         if action == "delete_board":
             return {"action": action, "board_id": board_id}
         if not name or len(name) > MAX_NAME:
-            raise CommandInvalid("renaming a board needs a name of 1 to 200 characters")
+            raise CommandInvalid(f"renaming a board needs a name of 1 to {MAX_NAME} characters")
         return {"action": action, "board_id": board_id, "name": name}
     raise CommandInvalid(f"unknown action {action!r}")
 

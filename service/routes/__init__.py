@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from service.routes import boards, events, files, health, questions, ws
+from service.routes import board_events, boards, commands, files, health, questions, streams, ws
 
 
 def build_routes(web_dir: Path) -> list[BaseRoute]:
@@ -16,8 +16,10 @@ def build_routes(web_dir: Path) -> list[BaseRoute]:
         *health.routes,
         *boards.routes,
         *files.routes,
-        *events.routes,
+        *board_events.routes,
         *questions.routes,
+        *streams.routes,
+        *commands.routes,
         *ws.routes,
         Mount("/", StaticFiles(directory=web_dir, html=True, check_dir=False), name="web"),
     ]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hmac
-import json
 from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from service.errors import Unauthorized
+from service.routes.responses import error_response
 
 _OPEN_PATHS = ("/healthz",)
 
@@ -28,21 +30,11 @@ class TokenAuth:
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008, "reason": "unauthorized"})
             return
-        body = json.dumps(
-            {"error": {"code": "unauthorized", "message": "a valid API token is required"}}
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 401,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"www-authenticate", b'Bearer realm="boardroom"'),
-                ],
-            }
+        refusal = error_response(
+            Unauthorized("a valid API token is required"),
+            {"WWW-Authenticate": 'Bearer realm="boardroom"'},
         )
-        await send({"type": "http.response.body", "body": body})
+        await refusal(scope, receive, send)
 
     @staticmethod
     def _protected(path: str) -> bool:

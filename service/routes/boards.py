@@ -6,13 +6,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from service.boards import MAX_NAME, MAX_NOTE
 from service.llm.prompts import expert_messages
 from service.routes import inputs
 from service.routes.responses import json_response
 from service.routes.state import services
 
-MAX_NAME = 200
-MAX_NOTE = 100_000
+NO_VIEW = {"file_id": None, "filename": None, "page": None, "updated_at": None}
 
 
 async def list_boards(request: Request) -> Response:
@@ -81,6 +81,12 @@ async def put_view(request: Request) -> Response:
     return json_response(view.to_dict())
 
 
+async def get_view(request: Request) -> Response:
+    """The page the user is looking at; every field null while they look at none."""
+    view = await services(request).boards.view(request.path_params["board_id"])
+    return json_response(NO_VIEW if view is None else view.to_dict())
+
+
 async def get_context(request: Request) -> Response:
     question = inputs.query_text(request, "question")
     context = await services(request).boards.context(request.path_params["board_id"], question)
@@ -116,6 +122,7 @@ routes = [
     Route(BOARD + "/notes", create_note, methods=["POST"]),
     Route(BOARD + "/notes/{note_id}", update_note, methods=["PUT"]),
     Route(BOARD + "/notes/{note_id}", delete_note, methods=["DELETE"]),
+    Route(BOARD + "/view", get_view, methods=["GET"]),
     Route(BOARD + "/view", put_view, methods=["PUT"]),
     Route(BOARD + "/context", get_context, methods=["GET"]),
     Route(BOARD + "/search", search, methods=["GET"]),

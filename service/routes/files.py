@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import anyio
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
@@ -10,22 +9,16 @@ from starlette.routing import Route
 from service.routes import inputs
 from service.routes.responses import json_response
 from service.routes.state import services
-from service.routes.uploads import receive_pdf
+from service.routes.uploads import pdf_upload
 
 
 async def upload_file(request: Request) -> Response:
-    """Stream the PDF to disk, have pypdf open it, then 202 (or 201 once ingested with ?wait)."""
-    boards = services(request).boards
+    """Stream the PDF to the board, then 202 once pypdf opened it (201 once ingested, ?wait)."""
+    svc = services(request)
     board_id = request.path_params["board_id"]
     wait = inputs.flag(request, "wait")
-    await boards.get_board(board_id)  # 404 before reading a byte of the body
-    upload = boards.begin_upload()
-    try:
-        filename = await receive_pdf(request, upload)
-        record = await boards.add_file(board_id, filename, upload, wait=wait)
-    finally:
-        with anyio.CancelScope(shield=True):
-            await upload.discard()
+    filename, chunks = await pdf_upload(request, svc.settings.max_upload_bytes)
+    record = await svc.boards.add_file(board_id, filename, chunks, wait=wait)
     location = f"/api/boards/{board_id}/files/{record.file_id}"
     return json_response(record.to_dict(), 201 if wait else 202, {"Location": location})
 

@@ -8,9 +8,9 @@ from typing import Any
 from starlette.requests import Request
 
 from service.errors import BadRequest, Unprocessable
+from service.llm.questions import MAX_QUESTION
 
 MAX_JSON_BYTES = 1024 * 1024
-MAX_QUESTION = 4000
 
 
 async def json_object(request: Request) -> dict[str, Any]:
@@ -54,6 +54,14 @@ def text(
     return value
 
 
+def string(body: dict[str, Any], name: str) -> str | None:
+    """An optional string field as sent; 400 for another type."""
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise BadRequest(f"'{name}' must be a string")
+    return value
+
+
 def integer(body: dict[str, Any], name: str, *, minimum: int = 1) -> int:
     """An integer field (not a bool), at least `minimum`."""
     value = body.get(name)
@@ -94,12 +102,14 @@ def path_int(request: Request, name: str) -> int:
 
 
 def query_int(request: Request, name: str, *, default: int, low: int, high: int) -> int:
-    """An optional integer query parameter, clamped to [low, high]; 400 when not a number."""
+    """An optional integer query parameter from `low` to `high`; 400 otherwise."""
     raw = request.query_params.get(name, "")
     if not raw:
         return default
     try:
         value = int(raw)
     except ValueError as exc:
-        raise BadRequest(f"'{name}' must be an integer") from exc
-    return min(high, max(low, value))
+        raise BadRequest(f"'{name}' must be an integer from {low} to {high}") from exc
+    if not low <= value <= high:
+        raise BadRequest(f"'{name}' must be an integer from {low} to {high}")
+    return value

@@ -1,7 +1,8 @@
-"""JSON responses, and the one place where the exception tree becomes HTTP."""
+"""JSON responses, and the one place where errors become HTTP responses."""
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -9,9 +10,17 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from service.errors import BoardroomError, error_body
+from service.errors import BoardroomError
 
 log = logging.getLogger(__name__)
+
+# Starlette's own refusals (unknown route, wrong method, …) in our error shape.
+_HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "upload_too_large",
+}
 
 
 def json_response(
@@ -23,14 +32,12 @@ def json_response(
 
 class _Json(JSONResponse):
     def render(self, content: Any) -> bytes:
-        import json
-
         return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def error_response(exc: BoardroomError) -> JSONResponse:
+def error_response(exc: BoardroomError, headers: dict[str, str] | None = None) -> JSONResponse:
     """`{"error": {"code", "message"}}` with the status of the error's class."""
-    headers = {}
+    headers = dict(headers or {})
     if exc.retry_after is not None:
         headers["Retry-After"] = str(max(1, round(exc.retry_after)))
     return json_response(exc.to_dict(), exc.status, headers or None)
@@ -47,8 +54,9 @@ async def on_boardroom_error(request: Request, exc: Exception) -> Response:
 async def on_http_exception(request: Request, exc: Exception) -> Response:
     """Starlette's own 404/405 (unknown route, wrong method) in our JSON shape."""
     assert isinstance(exc, HTTPException)
+    code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
     return json_response(
-        error_body(exc.status_code, exc.detail),
+        {"error": {"code": code, "message": exc.detail}},
         exc.status_code,
         dict(exc.headers) if exc.headers else None,
     )

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from starlette.requests import HTTPConnection
 
-from service.boards.service import Boards
-from service.llm.engine import Engine
+from service.boards import Boards
+from service.llm.questions import Questions
 from service.settings import Settings
 from service.streams.feed import FeedHub
 from service.streams.log import EventLog
@@ -23,10 +23,15 @@ class Services:
     feeds: FeedHub
     events: EventLog
     runner: Runner
-    engine: Engine
+    questions: Questions
 
 
 def services(conn: HTTPConnection) -> Services:
     """The services of the app serving this request."""
     found: Services = conn.state.services
     return found
+
+
+def client_address(conn: HTTPConnection) -> str:
+    """Who is asking, for the per-client limits."""
+    return conn.client.host if conn.client else "unknown"

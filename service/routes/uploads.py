@@ -1,127 +1,129 @@
-"""Streaming a PDF upload to disk as it arrives, never holding the whole body in memory.
+"""The bytes of a PDF upload as they arrive, never the whole body in memory.
 
 Accepts `multipart/form-data` with a field named `file` (what browsers and `curl -F` send)
-or a bare `application/pdf` body named by `?filename=`.
+or a bare `application/pdf` body named by `?filename=`. What the bytes must be (a PDF,
+not too large, not empty) is the boards layer's to decide as it stores them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
 
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
-from service.boards.blobs import PendingUpload
-from service.errors import BadRequest, EmptyUpload, UploadTooLarge
+from service.errors import BadRequest, UploadTooLarge
 
 _MULTIPART_OVERHEAD = 64 * 1024
 MAX_FILENAME = 255
 
 
-@dataclass
-class _Part:
-    headers: dict[bytes, bytes] = field(default_factory=dict)
-    field_name: bytes = b""
-    header_field: bytes = b""
-    header_value: bytes = b""
-    filename: str = ""
-
-
-async def receive_pdf(request: Request, upload: PendingUpload) -> str:
-    """Write the uploaded file into `upload` and return its user-given filename."""
+async def pdf_upload(request: Request, max_bytes: int) -> tuple[str, AsyncIterator[bytes]]:
+    """The user-given filename, and the file's bytes still to be read from the request."""
     length = request.headers.get("content-length")
-    if (
-        length is not None
-        and length.isdigit()
-        and int(length) > upload.max_bytes + _MULTIPART_OVERHEAD
-    ):
-        raise UploadTooLarge(f"the file is larger than {upload.max_bytes // (1024 * 1024)} MiB")
+    if length is not None and length.isdigit() and int(length) > max_bytes + _MULTIPART_OVERHEAD:
+        raise UploadTooLarge(max_bytes)
     content_type, params = parse_options_header(request.headers.get("content-type", ""))
     if content_type == b"multipart/form-data":
-        filename = await _receive_multipart(request, upload, params.get(b"boundary", b""))
-    elif content_type in (b"application/pdf", b"application/octet-stream"):
-        async for chunk in request.stream():
-            if chunk:
-                await upload.write(chunk)
-        filename = request.query_params.get("filename", "") or "upload.pdf"
-    else:
-        raise BadRequest(
-            "send the PDF as multipart/form-data field 'file' or as an application/pdf body"
-        )
-    await upload.finish()
-    return _clean_filename(filename)
-
-
-async def _receive_multipart(request: Request, upload: PendingUpload, boundary: bytes) -> str:
-    if not boundary:
-        raise BadRequest("multipart/form-data without a boundary")
-    state = {"found": False, "in_file": False, "done": False}
-    pending: list[bytes] = []
-    part = _Part()
-    filename = ""
-
-    def on_part_begin() -> None:
-        nonlocal part
-        part = _Part()
-
-    def on_header_field(data: bytes, start: int, end: int) -> None:
-        part.header_field += data[start:end]
-
-    def on_header_value(data: bytes, start: int, end: int) -> None:
-        part.header_value += data[start:end]
-
-    def on_header_end() -> None:
-        part.headers[part.header_field.lower()] = part.header_value
-        part.header_field, part.header_value = b"", b""
-
-    def on_headers_finished() -> None:
-        nonlocal filename
-        _, options = parse_options_header(part.headers.get(b"content-disposition", b""))
-        is_file = options.get(b"name") == b"file" and not state["found"]
-        state["in_file"] = is_file
-        if is_file:
-            state["found"] = True
-            filename = options.get(b"filename", b"").decode("utf-8", "replace")
-
-    def on_part_data(data: bytes, start: int, end: int) -> None:
-        if state["in_file"]:
-            pending.append(data[start:end])
-
-    def on_part_end() -> None:
-        state["in_file"] = False
-
-    def on_end() -> None:
-        state["done"] = True
-
-    parser = MultipartParser(
-        boundary,
-        {
-            "on_part_begin": on_part_begin,
-            "on_header_field": on_header_field,
-            "on_header_value": on_header_value,
-            "on_header_end": on_header_end,
-            "on_headers_finished": on_headers_finished,
-            "on_part_data": on_part_data,
-            "on_part_end": on_part_end,
-            "on_end": on_end,
-        },
+        part = _FilePart(request, params.get(b"boundary", b""))
+        filename = await part.open()
+        return _clean_filename(filename), part.chunks()
+    if content_type in (b"application/pdf", b"application/octet-stream"):
+        filename = request.query_params.get("filename", "")
+        return _clean_filename(filename), _body(request)
+    raise BadRequest(
+        "send the PDF as multipart/form-data field 'file' or as an application/pdf body"
     )
+
+
+async def _body(request: Request) -> AsyncIterator[bytes]:
     async for chunk in request.stream():
+        if chunk:
+            yield chunk
+
+
+class _FilePart:
+    """The part named `file` of a multipart body, parsed as the body streams in."""
+
+    def __init__(self, request: Request, boundary: bytes) -> None:
+        if not boundary:
+            raise BadRequest("multipart/form-data without a boundary")
+        self._body = request.stream().__aiter__()
+        self._pending: list[bytes] = []
+        self._headers: dict[bytes, bytes] = {}
+        self._field = self._value = b""
+        self._in_file = self._found = self._done = False
+        self.filename = ""
+        self._parser = MultipartParser(
+            boundary,
+            {
+                "on_part_begin": self._headers.clear,
+                "on_header_field": self._on_header_field,
+                "on_header_value": self._on_header_value,
+                "on_header_end": self._on_header_end,
+                "on_headers_finished": self._on_headers_finished,
+                "on_part_data": self._on_part_data,
+                "on_part_end": self._on_part_end,
+                "on_end": self._on_end,
+            },
+        )
+
+    async def open(self) -> str:
+        """Read up to the start of the file's bytes; its filename."""
+        while not self._found:
+            if not await self._feed():
+                raise BadRequest("the multipart body has no field named 'file'")
+        return self.filename
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        """The file's bytes, as the rest of the body arrives."""
+        while True:
+            for data in self._pending:
+                yield data
+            self._pending.clear()
+            if not await self._feed():
+                break
+        if not self._done:
+            raise BadRequest("the multipart body ended early")
+
+    async def _feed(self) -> bool:
         try:
-            parser.write(chunk)
+            chunk = await self._body.__anext__()
+        except StopAsyncIteration:
+            return False
+        try:
+            self._parser.write(chunk)
         except MultipartParseError as exc:
             raise BadRequest(f"the multipart body is malformed: {exc}") from exc
-        for data in pending:
-            await upload.write(data)
-        pending.clear()
-    if not state["found"]:
-        raise BadRequest("the multipart body has no field named 'file'")
-    if not state["done"]:
-        raise BadRequest("the multipart body ended early")
-    if upload.size == 0:
-        raise EmptyUpload("the file is empty")
-    return filename
+        return True
+
+    def _on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._field += data[start:end]
+
+    def _on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._value += data[start:end]
+
+    def _on_header_end(self) -> None:
+        self._headers[self._field.lower()] = self._value
+        self._field = self._value = b""
+
+    def _on_headers_finished(self) -> None:
+        _, options = parse_options_header(self._headers.get(b"content-disposition", b""))
+        self._in_file = options.get(b"name") == b"file" and not self._found
+        if self._in_file:
+            self._found = True
+            self.filename = options.get(b"filename", b"").decode("utf-8", "replace")
+
+    def _on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._in_file:
+            self._pending.append(data[start:end])
+
+    def _on_part_end(self) -> None:
+        self._in_file = False
+
+    def _on_end(self) -> None:
+        self._done = True
 
 
 def _clean_filename(raw: str) -> str:

@@ -1,7 +1,7 @@
 """The WebSocket shim: the old socket protocol over the same stream core as SSE.
 
     client ── {"query", "board_id", "history"} ──►  validate (bad: {"error"} + close 1007/1008)
-                                                     runner.submit (the same as a POST)
+                                                     questions.ask (the same as a POST)
     client ◄── {"debug", "status", "timestamp"}      per step
            ◄── {"chunk"}                             per delta
            ◄── {"done", "full_response", …}          or {"error"}
@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import Any
 
@@ -25,9 +26,11 @@ from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from service.errors import BoardNotFound, BoardroomError
-from service.routes.questions import KINDS, submit
-from service.routes.state import Services, services
-from service.streams.events import StreamEvent, StreamInfo
+from service.llm.questions import KINDS, Kind
+from service.routes import inputs
+from service.routes.state import Services, client_address, services
+from service.streams.events import Cancelled, Delta, Done, Failed, Payload, Step, StreamInfo
+from service.streams.log import subscription
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +48,7 @@ class _Refused(Exception):
         self.code = code
 
 
-def shim(kind: str) -> Any:
+def shim(kind: Kind) -> Callable[[WebSocket], Awaitable[None]]:
     async def endpoint(websocket: WebSocket) -> None:
         await websocket.accept()
         svc = services(websocket)
@@ -61,7 +64,7 @@ def shim(kind: str) -> Any:
     return endpoint
 
 
-async def _start(svc: Services, websocket: WebSocket, kind: str) -> StreamInfo:
+async def _start(svc: Services, websocket: WebSocket, kind: Kind) -> StreamInfo:
     with anyio.move_on_after(FIRST_FRAME_TIMEOUT_S) as timer:
         message = await websocket.receive()
     if timer.cancelled_caught:
@@ -75,9 +78,13 @@ async def _start(svc: Services, websocket: WebSocket, kind: str) -> StreamInfo:
         raise _Refused("the first frame must be JSON", CLOSE_INVALID_DATA) from None
     if not isinstance(frame, dict) or not isinstance(frame.get("query"), str):
         raise _Refused("the first frame must be a JSON object with a 'query'", CLOSE_INVALID_DATA)
-    fields = {"question": frame["query"], "board_id": frame.get("board_id")}
     try:
-        info, _ = await submit(svc, _client(websocket), kind, fields, None)
+        info, _ = await svc.questions.ask(
+            kind,
+            frame["query"],
+            inputs.string(frame, "board_id"),
+            client=client_address(websocket),
+        )
     except BoardNotFound as exc:
         raise _Refused(exc.message, CLOSE_POLICY) from exc
     except BoardroomError as exc:
@@ -113,47 +120,40 @@ async def _relay(svc: Services, websocket: WebSocket, info: StreamInfo) -> None:
 
 
 async def _send_events(svc: Services, websocket: WebSocket, info: StreamInfo) -> None:
-    attached = False
     try:
-        await svc.events.attach(info.stream_id)
-        attached = True
-        async for batch in svc.events.read(info.stream_id, 0):
-            for item in batch:
-                frame = _frame(item, info.kind)
-                if frame is not None:
-                    await websocket.send_text(json.dumps(frame, ensure_ascii=False))
+        async with subscription(svc.events, info.stream_id, 0) as batches:
+            async for batch in batches:
+                for item in batch:
+                    frame = _frame(item.payload, info.kind)
+                    if frame is not None:
+                        await websocket.send_text(json.dumps(frame, ensure_ascii=False))
     except (WebSocketDisconnect, OSError):
         pass  # The client left while we were sending; until_gone sees it too.
     except BoardroomError as exc:
         log.warning("stream %s cut off: %s", info.stream_id, exc.message)
         with suppress(WebSocketDisconnect, OSError, RuntimeError):
             await websocket.send_json({"error": exc.message})
-    finally:
-        if attached:
-            with anyio.CancelScope(shield=True), suppress(BoardroomError):
-                await svc.events.detach(info.stream_id)
 
 
-def _frame(item: StreamEvent, kind: str) -> dict[str, Any] | None:
-    data = item.data
-    if item.event == "step":
-        return {"debug": data["message"], "status": data["status"], "timestamp": time.time()}
-    if item.event == "delta":
-        return {"chunk": data["text"]}
-    if item.event == "done":
-        done = {"done": True, "full_response": data["answer"], "timestamp": time.time()}
+def _frame(event: Payload, kind: str) -> dict[str, Any] | None:
+    if isinstance(event, Step):
+        return {"debug": event.message, "status": event.status, "timestamp": time.time()}
+    if isinstance(event, Delta):
+        return {"chunk": event.text}
+    if isinstance(event, Done):
+        done: dict[str, Any] = {
+            "done": True,
+            "full_response": event.answer,
+            "timestamp": time.time(),
+        }
         if kind == "assistant":
-            done["command"] = data.get("command")
+            done["command"] = event.command
         return done
-    if item.event == "error":
-        return {"error": data["message"]}
-    if item.event == "cancelled":
-        return {"error": f"the answer was cancelled ({data['reason']})"}
+    if isinstance(event, Failed):
+        return {"error": event.message}
+    if isinstance(event, Cancelled):
+        return {"error": f"the answer was cancelled ({event.reason})"}
     return None  # start and context have no frame in the old protocol
-
-
-def _client(websocket: WebSocket) -> str:
-    return websocket.client.host if websocket.client else "unknown"
 
 
 routes = [WebSocketRoute(f"/api/{kind}/stream", shim(kind)) for kind in KINDS]

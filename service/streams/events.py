@@ -1,36 +1,139 @@
-"""The events of a question's stream, and what is known about a stream."""
+"""The events of a question's stream as types, their one wire encoding, and stream records.
+
+Every event of the protocol in docs/API.md is a frozen dataclass here: the pipelines
+make them, the runner times and completes them, the event logs keep them with their SSE
+bytes, and the WebSocket shim turns them into old-protocol frames.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 StreamState = Literal["running", "done", "error", "cancelled"]
 CancelReason = Literal["stop", "disconnect", "shutdown", "timeout"]
+StepStatus = Literal["info", "success", "warning", "error"]
 
-TERMINAL: dict[str, StreamState] = {"done": "done", "error": "error", "cancelled": "cancelled"}
-"""Terminal event names and the state each one leaves the stream in."""
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    """What one event says; `event` is its name on the wire."""
+
+    event: ClassVar[str]
+    state: ClassVar[StreamState | None] = None
+    """The state a terminal event leaves its stream in; None for the others."""
+
+    def data(self) -> dict[str, Any]:
+        """The event's JSON object."""
+        names: tuple[str, ...] = self.__match_args__
+        return {name: getattr(self, name) for name in names}
+
+
+@dataclass(frozen=True, slots=True)
+class Start(Payload):
+    """First: what was asked, and of whom."""
+
+    event = "start"
+    stream_id: str
+    kind: str
+    board_id: str | None
+    question: str
+
+
+@dataclass(frozen=True, slots=True)
+class Step(Payload):
+    """A processing step; the runner sets `elapsed_ms`."""
+
+    event = "step"
+    name: str
+    status: StepStatus
+    message: str
+    elapsed_ms: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Sources(Payload):
+    """After retrieval: what the answer may cite (search records, best first)."""
+
+    event = "context"
+    sources: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Delta(Payload):
+    """Answer text, in order."""
+
+    event = "delta"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Done(Payload):
+    """Terminal: the complete answer (the runner sets `answer` and `duration_ms`)."""
+
+    event = "done"
+    state = "done"
+    answer: str = ""
+    finish_reason: str = "stop"
+    duration_ms: int = 0
+    usage: dict[str, Any] | None = None
+    command: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failed(Payload):
+    """Terminal: the answer failed."""
+
+    event = "error"
+    state = "error"
+    code: str
+    message: str
+    retryable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Cancelled(Payload):
+    """Terminal: the answer was stopped."""
+
+    event = "cancelled"
+    state = "cancelled"
+    reason: CancelReason
+
+
+PAYLOADS: dict[str, type[Payload]] = {
+    cls.event: cls for cls in (Start, Step, Sources, Delta, Done, Failed, Cancelled)
+}
+"""Each event name's type, to read events back from their JSON (from Redis, say)."""
+
+
+def decode(event: str, data: dict[str, Any]) -> Payload:
+    """The typed event for a name and its JSON object."""
+    return PAYLOADS[event](**data)
 
 
 @dataclass(frozen=True, slots=True)
 class StreamEvent:
     """One event of a stream; `n` counts from 1 within the stream.
 
-    `wire` is the event as SSE bytes, encoded once when the event is made rather than
+    `wire` is the event as SSE bytes, encoded once when the event is logged rather than
     once per subscriber.
     """
 
     stream_id: str
     n: int
-    event: str
-    data: dict[str, Any]
+    payload: Payload
     wire: bytes = field(default=b"", repr=False, compare=False)
 
     @classmethod
-    def make(cls, stream_id: str, n: int, event: str, data: dict[str, Any]) -> StreamEvent:
+    def make(cls, stream_id: str, n: int, payload: Payload) -> StreamEvent:
         """An event with its wire form."""
-        return cls(stream_id, n, event, data, encode(f"{stream_id}:{n}", event, data))
+        return cls(stream_id, n, payload, encode(f"{stream_id}:{n}", payload.event, payload.data()))
+
+    @property
+    def event(self) -> str:
+        """The event's name."""
+        return self.payload.event
 
     @property
     def id(self) -> str:
@@ -40,7 +143,7 @@ class StreamEvent:
     @property
     def terminal(self) -> bool:
         """Whether this event ends its stream."""
-        return self.event in TERMINAL
+        return self.payload.state is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +168,24 @@ class StreamInfo:
         return data
 
 
+def to_json(data: dict[str, Any]) -> str:
+    """An event's data as compact JSON, which never holds a newline."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def encode_body(event: str, data_json: str) -> bytes:
+    """An SSE event but its `id` line: `event` and one `data` line."""
+    return f"event: {event}\ndata: {data_json}\n\n".encode()
+
+
+def with_id(event_id: str, body: bytes) -> bytes:
+    """An encoded event body behind its `id` line."""
+    return b"id: " + event_id.encode() + b"\n" + body
+
+
 def encode(event_id: str, event: str, data: dict[str, Any]) -> bytes:
-    """`id`, `event` and one `data` line: compact JSON never contains a newline."""
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return f"id: {event_id}\nevent: {event}\ndata: {payload}\n\n".encode()
+    """One whole SSE event: `id`, `event` and one `data` line."""
+    return with_id(event_id, encode_body(event, to_json(data)))
 
 
 def parse_event_id(raw: str, stream_id: str | None = None) -> tuple[str | None, int] | None:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from contextlib import aclosing, asynccontextmanager, suppress
 from dataclasses import dataclass
-from typing import Any
 
+import anyio
 from anyio.abc import TaskGroup
 
-from service.streams.events import CancelReason, StreamEvent, StreamInfo, StreamState
+from service.errors import BoardroomError
+from service.streams.events import CancelReason, Payload, StreamEvent, StreamInfo, StreamState
 
 
 class StreamClosed(Exception):
@@ -42,13 +44,13 @@ class EventLog(ABC):
         """Open a new, empty, running stream."""
 
     @abstractmethod
-    async def append(self, stream_id: str, event: str, data: dict[str, Any]) -> StreamEvent:
+    async def append(self, stream_id: str, payload: Payload) -> StreamEvent:
         """Add an event; a terminal event also ends the stream. Appending after the end fails."""
 
     @abstractmethod
     def read(
         self, stream_id: str, after: int, *, idle: float = math.inf
-    ) -> AsyncIterator[list[StreamEvent]]:
+    ) -> AsyncGenerator[list[StreamEvent], None]:
         """Events numbered above `after`, in batches of what is there, until the terminal one.
 
         A reader that is behind gets everything it missed at once, so a fast generator
@@ -105,3 +107,21 @@ class EventLog(ABC):
     @abstractmethod
     async def aclose(self) -> None:
         """Release whatever the log holds open."""
+
+
+@asynccontextmanager
+async def subscription(
+    log: EventLog, stream_id: str, after: int, *, idle: float = math.inf
+) -> AsyncIterator[AsyncIterator[list[StreamEvent]]]:
+    """Count one subscriber while it reads `log.read(stream_id, after)`.
+
+    However the reader ends (its client gone, the stream over, a broker failure), the
+    detach is not cancelled with it, so the runner always hears that a reader left.
+    """
+    await log.attach(stream_id)
+    try:
+        async with aclosing(log.read(stream_id, after, idle=idle)) as batches:
+            yield batches
+    finally:
+        with anyio.CancelScope(shield=True), suppress(BoardroomError):
+            await log.detach(stream_id)

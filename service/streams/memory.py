@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import anyio
 import anyio.lowlevel
 from anyio.abc import TaskGroup
 
 from service.errors import StreamNotFound
-from service.streams.events import (
-    TERMINAL,
-    CancelReason,
-    StreamEvent,
-    StreamInfo,
-    StreamState,
-)
+from service.streams.events import CancelReason, Payload, StreamEvent, StreamInfo, StreamState
 from service.streams.log import Control, EventLog, StreamClosed
 
 
@@ -90,7 +83,7 @@ class MemoryEventLog(EventLog):
     def _get(self, stream_id: str) -> _Stream:
         stream = self._streams.get(stream_id)
         if stream is None:
-            raise StreamNotFound(f"no stream {stream_id!r} (unknown or expired)")
+            raise StreamNotFound(stream_id)
         return stream
 
     async def create(
@@ -100,14 +93,14 @@ class MemoryEventLog(EventLog):
             stream_id, kind, board_id, question, client, round(time.time(), 3)
         )
 
-    async def append(self, stream_id: str, event: str, data: dict[str, Any]) -> StreamEvent:
+    async def append(self, stream_id: str, payload: Payload) -> StreamEvent:
         stream = self._get(stream_id)
         if stream.state != "running":
-            raise StreamClosed(f"stream {stream_id} already ended; {event} dropped")
-        item = StreamEvent.make(stream_id, len(stream.events) + 1, event, data)
+            raise StreamClosed(f"stream {stream_id} already ended; {payload.event} dropped")
+        item = StreamEvent.make(stream_id, len(stream.events) + 1, payload)
         stream.events.append(item)
-        if event in TERMINAL:
-            stream.state = TERMINAL[event]
+        if payload.state is not None:
+            stream.state = payload.state
             stream.finished_at = round(time.time(), 3)
             stream.ended_monotonic = time.monotonic()
         if stream.readers_waiting:
@@ -118,7 +111,7 @@ class MemoryEventLog(EventLog):
 
     async def read(
         self, stream_id: str, after: int, *, idle: float = math.inf
-    ) -> AsyncIterator[list[StreamEvent]]:
+    ) -> AsyncGenerator[list[StreamEvent], None]:
         stream = self._get(stream_id)
         cursor = after  # Events are numbered from 1 in list order: the cursor is an index.
         first = True

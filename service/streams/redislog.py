@@ -2,7 +2,8 @@
 
     boardroom:stream:<id>   hash     kind, board_id, question, client, created_at, state,
                                      finished_at, events, subscribers, attached, cancel
-    boardroom:events:<id>   stream   entry `<n>-0` per event: e (name), d (JSON), w (SSE bytes)
+    boardroom:events:<id>   stream   entry `<n>-0` per event: e (name), d (JSON), w (its SSE
+                                     bytes but the `id` line, which a reader puts in front)
     boardroom:streams       zset     every stream id by creation time, for listing
     boardroom:key:<key>     string   an idempotency key's stream id, with its time to live
     boardroom:control       channel  a stream id whose subscribers or cancel request changed
@@ -21,7 +22,7 @@ import json
 import logging
 import math
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, cast
@@ -34,7 +35,17 @@ from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from service.errors import ServiceUnavailable, StreamNotFound
-from service.streams.events import TERMINAL, CancelReason, StreamEvent, StreamInfo, StreamState
+from service.streams.events import (
+    CancelReason,
+    Payload,
+    StreamEvent,
+    StreamInfo,
+    StreamState,
+    decode,
+    encode_body,
+    to_json,
+    with_id,
+)
 from service.streams.log import Control, EventLog, StreamClosed
 
 log = logging.getLogger(__name__)
@@ -47,8 +58,7 @@ MAX_BLOCK_MS = 60_000
 _APPEND = """
 if redis.call('HGET', KEYS[1], 'state') ~= 'running' then return -1 end
 local n = redis.call('HINCRBY', KEYS[1], 'events', 1)
-local wire = 'id: ' .. ARGV[1] .. ':' .. n .. '\\n' .. ARGV[3]
-redis.call('XADD', KEYS[2], n .. '-0', 'e', ARGV[2], 'd', ARGV[4], 'w', wire)
+redis.call('XADD', KEYS[2], n .. '-0', 'e', ARGV[2], 'd', ARGV[4], 'w', ARGV[3])
 if ARGV[5] ~= '' then
   redis.call('HSET', KEYS[1], 'state', ARGV[5], 'finished_at', ARGV[6])
   redis.call('PEXPIRE', KEYS[1], ARGV[7])
@@ -103,6 +113,15 @@ class _Writing:
     ended: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """An event as Redis keeps it: its payload, its JSON, its SSE body."""
+
+    payload: Payload
+    json: str
+    body: bytes
+
+
 class _Flush:
     """One batch of the writer task: done when Redis has it (or failed)."""
 
@@ -126,7 +145,7 @@ class RedisEventLog(EventLog):
         self._cancel = self.redis.register_script(_CANCEL)
         self._listeners: dict[str, Callable[[Control], None]] = {}
         self._writing: dict[str, _Writing] = {}
-        self._outbox: list[tuple[StreamEvent, str, str]] = []
+        self._outbox: list[tuple[int, str, _Record]] = []
         self._flush = _Flush()
         self._wake = anyio.Event()
 
@@ -195,56 +214,48 @@ class RedisEventLog(EventLog):
             await pipe.execute()
         self._writing[stream_id] = _Writing()
 
-    async def append(self, stream_id: str, event: str, data: dict[str, Any]) -> StreamEvent:
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        rest = f"event: {event}\ndata: {payload}\n\n"
-        state = TERMINAL.get(event, "")
+    async def append(self, stream_id: str, payload: Payload) -> StreamEvent:
+        data_json = to_json(payload.data())
+        record = _Record(payload, data_json, encode_body(payload.event, data_json))
         writing = self._writing.get(stream_id)
         if writing is not None:
-            return await self._append_behind(stream_id, writing, event, data, payload, rest, state)
+            return await self._append_behind(stream_id, writing, record)
         # A stream another process created: number the event in Redis itself.
         async with _broker():
             n = await self._append(
                 keys=[_meta(stream_id), _events(stream_id)],
                 args=[
                     stream_id,
-                    event,
-                    rest,
-                    payload,
-                    state,
+                    payload.event,
+                    record.body,
+                    record.json,
+                    payload.state or "",
                     round(time.time(), 3),
                     self.retention_ms,
                 ],
             )
         if n == -1:
-            raise StreamClosed(f"stream {stream_id} already ended; {event} dropped")
-        wire = f"id: {stream_id}:{n}\n{rest}".encode()
-        return StreamEvent(stream_id, int(n), event, data, wire)
+            raise StreamClosed(f"stream {stream_id} already ended; {payload.event} dropped")
+        return StreamEvent(stream_id, int(n), payload, with_id(f"{stream_id}:{n}", record.body))
 
     async def _append_behind(
-        self,
-        stream_id: str,
-        writing: _Writing,
-        event: str,
-        data: dict[str, Any],
-        payload: str,
-        rest: str,
-        state: str,
+        self, stream_id: str, writing: _Writing, record: _Record
     ) -> StreamEvent:
         # This process created the stream and is its only writer, so it numbers events
         # itself and lets the writer task send them in pipelined batches: a generation
         # does not wait a round trip per token. A terminal event waits for its batch, so
         # the stream's end is in Redis before the runner moves on.
+        payload = record.payload
         if writing.ended:
-            raise StreamClosed(f"stream {stream_id} already ended; {event} dropped")
+            raise StreamClosed(f"stream {stream_id} already ended; {payload.event} dropped")
         writing.n += 1
         item = StreamEvent(
-            stream_id, writing.n, event, data, f"id: {stream_id}:{writing.n}\n{rest}".encode()
+            stream_id, writing.n, payload, with_id(f"{stream_id}:{writing.n}", record.body)
         )
         flush = self._flush
-        self._outbox.append((item, payload, state))
+        self._outbox.append((item.n, stream_id, record))
         self._wake.set()
-        if state:
+        if payload.state is not None:
             writing.ended = True
             await flush.done.wait()
             self._writing.pop(stream_id, None)
@@ -266,19 +277,19 @@ class RedisEventLog(EventLog):
             finally:
                 flush.done.set()
 
-    async def _send(self, batch: list[tuple[StreamEvent, str, str]]) -> None:
+    async def _send(self, batch: list[tuple[int, str, _Record]]) -> None:
         if not batch:
             return
         now = round(time.time(), 3)
-        last: dict[str, tuple[int, str]] = {}
+        last: dict[str, tuple[int, StreamState | None]] = {}
         pipe = self.redis.pipeline(transaction=False)
-        for item, payload, state in batch:
+        for n, stream_id, record in batch:
             pipe.xadd(
-                _events(item.stream_id),
-                {"e": item.event, "d": payload, "w": item.wire},
-                id=f"{item.n}-0",
+                _events(stream_id),
+                {"e": record.payload.event, "d": record.json, "w": record.body},
+                id=f"{n}-0",
             )
-            last[item.stream_id] = (item.n, state)
+            last[stream_id] = (n, record.payload.state)
         for stream_id, (n, state) in last.items():
             fields: dict[str, Any] = {"events": n}
             if state:
@@ -294,9 +305,9 @@ class RedisEventLog(EventLog):
 
     async def read(
         self, stream_id: str, after: int, *, idle: float = math.inf
-    ) -> AsyncIterator[list[StreamEvent]]:
+    ) -> AsyncGenerator[list[StreamEvent], None]:
         if await self.info(stream_id) is None:
-            raise StreamNotFound(f"no stream {stream_id!r} (unknown or expired)")
+            raise StreamNotFound(stream_id)
         key = _events(stream_id)
         cursor = after
         block = MAX_BLOCK_MS if math.isinf(idle) else max(1, int(idle * 1000))
@@ -340,7 +351,7 @@ class RedisEventLog(EventLog):
     async def attach(self, stream_id: str) -> None:
         async with _broker():
             if await self._count(keys=[_meta(stream_id)], args=[1]) == -1:
-                raise StreamNotFound(f"no stream {stream_id!r} (unknown or expired)")
+                raise StreamNotFound(stream_id)
             await self.redis.publish(CHANNEL, stream_id)
 
     async def detach(self, stream_id: str) -> None:
@@ -352,7 +363,7 @@ class RedisEventLog(EventLog):
         async with _broker():
             changed = await self._cancel(keys=[_meta(stream_id)], args=[reason])
             if changed == -1:
-                raise StreamNotFound(f"no stream {stream_id!r} (unknown or expired)")
+                raise StreamNotFound(stream_id)
             if changed == 1:
                 await self.redis.publish(CHANNEL, stream_id)
 
@@ -400,7 +411,8 @@ class RedisEventLog(EventLog):
 
 def _entry(stream_id: str, entry_id: bytes, fields: dict[bytes, bytes]) -> StreamEvent:
     n = int(entry_id.split(b"-", 1)[0])
-    return StreamEvent(stream_id, n, fields[b"e"].decode(), json.loads(fields[b"d"]), fields[b"w"])
+    item = decode(fields[b"e"].decode(), json.loads(fields[b"d"]))
+    return StreamEvent(stream_id, n, item, with_id(f"{stream_id}:{n}", fields[b"w"]))
 
 
 def _info(stream_id: str, meta: dict[bytes, bytes]) -> StreamInfo | None:

@@ -25,23 +25,39 @@ import time
 from collections import Counter
 from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 import anyio
 from anyio.abc import TaskGroup
 
-from service.errors import BoardroomError, ShuttingDown, TooManyRequests, Unprocessable
-from service.streams.events import CancelReason, StreamInfo
+from service.errors import (
+    BoardroomError,
+    ShuttingDown,
+    StreamNotFound,
+    TooManyRequests,
+    Unprocessable,
+)
+from service.streams.events import (
+    Cancelled,
+    CancelReason,
+    Delta,
+    Done,
+    Failed,
+    Payload,
+    Start,
+    Step,
+    StreamInfo,
+)
 from service.streams.log import Control, EventLog, StreamClosed
 
 log = logging.getLogger(__name__)
 
-PipelineEvent = tuple[str, dict[str, Any]]
-Pipeline = Callable[[str], AsyncGenerator[PipelineEvent, None]]
-"""Given the stream id, makes the generator of a question's events after `start` (which
-the runner writes): `step`, `context`, `delta`, and finally `done` (whose `answer` and
-`duration_ms` the runner sets)."""
+CANCEL_WAIT_S = 5.0
+
+Pipeline = Callable[[], AsyncGenerator[Payload, None]]
+"""Makes the generator of a question's events after `start` (which the runner writes):
+`Step`, `Sources`, `Delta`, and finally `Done` (whose `answer` and `duration_ms` the
+runner sets)."""
 
 
 @dataclass
@@ -119,11 +135,7 @@ class Runner:
             raise
         await self.events.create(stream_id, kind, board_id, question, client)
         # `start` goes in before the task runs, so a subscriber's first write is an event.
-        await self.events.append(
-            stream_id,
-            "start",
-            {"stream_id": stream_id, "kind": kind, "board_id": board_id, "question": question},
-        )
+        await self.events.append(stream_id, Start(stream_id, kind, board_id, question))
         self._running[stream_id] = _Running(client)
         self._per_client[client] += 1
         if self._idle.is_set():
@@ -159,11 +171,22 @@ class Runner:
             )
 
     async def cancel(self, stream_id: str) -> StreamInfo:
-        """The stop button: end the generation with `cancelled {reason: stop}`."""
+        """The stop button: end the generation with `cancelled {reason: stop}`.
+
+        Answers once the stream has its terminal event, so the state shown is the one
+        after the stop; a generation that takes longer to stop is shown still running.
+        """
         await self.events.request_cancel(stream_id, "stop")
         info = await self.events.info(stream_id)
-        assert info is not None
-        return info
+        if info is None:
+            raise StreamNotFound(stream_id)
+        # Read from the last event, so an ended stream answers at once with its end.
+        with anyio.move_on_after(CANCEL_WAIT_S):
+            async with aclosing(self.events.read(stream_id, max(0, info.events - 1))) as batches:
+                async for batch in batches:
+                    if batch and batch[-1].terminal:
+                        break
+        return await self.events.info(stream_id) or info
 
     # Control: who is reading, and for how long nobody may.
 
@@ -245,14 +268,12 @@ class Runner:
             with run.scope:
                 ended = await self._generate(stream_id, pipeline)
             if not ended:
-                ended = await self._append_terminal(
-                    stream_id, "cancelled", {"reason": run.reason or "shutdown"}
-                )
+                ended = await self._append_terminal(stream_id, Cancelled(run.reason or "shutdown"))
         finally:
             if not ended:
                 # Cancelled from outside (the lifespan is ending): still one terminal event.
                 with anyio.CancelScope(shield=True):
-                    await self._append_terminal(stream_id, "cancelled", {"reason": "shutdown"})
+                    await self._append_terminal(stream_id, Cancelled("shutdown"))
             self.events.listen(stream_id, None)
             self._clear_deadline(stream_id)
             self._per_client[run.client] -= 1
@@ -266,58 +287,49 @@ class Runner:
         started = time.monotonic()
         deltas: list[str] = []
         try:
-            async with aclosing(pipeline(stream_id)) as events:
-                async for event, data in events:
-                    if event == "step":
-                        data = {**data, "elapsed_ms": round((time.monotonic() - started) * 1000)}
-                    elif event == "delta":
-                        deltas.append(data["text"])
-                    elif event == "done":
-                        data = {
-                            "finish_reason": "stop",
-                            "usage": None,
-                            "command": None,
-                            **data,
-                            "answer": "".join(deltas),
-                            "duration_ms": round((time.monotonic() - started) * 1000),
-                        }
-                        return await self._append_terminal(stream_id, "done", data)
-                    await self.events.append(stream_id, event, data)
+            async with aclosing(pipeline()) as events:
+                async for event in events:
+                    if isinstance(event, Delta):
+                        deltas.append(event.text)
+                    elif isinstance(event, Step):
+                        event = replace(event, elapsed_ms=_ms_since(started))
+                    elif isinstance(event, Done):
+                        done = replace(
+                            event, answer="".join(deltas), duration_ms=_ms_since(started)
+                        )
+                        return await self._append_terminal(stream_id, done)
+                    await self.events.append(stream_id, event)
         except BoardroomError as exc:
             return await self._append_terminal(
-                stream_id,
-                "error",
-                {"code": exc.code, "message": exc.message, "retryable": exc.retryable},
+                stream_id, Failed(exc.code, exc.message, exc.retryable)
             )
         except Exception:
             log.exception("stream %s failed", stream_id)
             return await self._append_terminal(
-                stream_id,
-                "error",
-                {
-                    "code": "internal",
-                    "message": "the answer failed unexpectedly",
-                    "retryable": True,
-                },
+                stream_id, Failed("internal", "the answer failed unexpectedly", retryable=True)
             )
         log.error("stream %s: the pipeline ended without an answer", stream_id)
         return await self._append_terminal(
-            stream_id,
-            "error",
-            {"code": "internal", "message": "the answer ended early", "retryable": True},
+            stream_id, Failed("internal", "the answer ended early", retryable=True)
         )
 
-    async def _append_terminal(self, stream_id: str, event: str, data: dict[str, Any]) -> bool:
+    async def _append_terminal(self, stream_id: str, event: Done | Failed | Cancelled) -> bool:
         try:
-            await self.events.append(stream_id, event, data)
+            await self.events.append(stream_id, event)
         except StreamClosed:
             return True  # A terminal event is already there; it stays the only one.
         except BoardroomError as exc:
             # The log itself is gone (the broker is down): nobody can read this stream's
             # end, and nothing may escape into the lifespan's task group.
-            log.warning("stream %s ended without its %s event: %s", stream_id, event, exc.message)
+            log.warning(
+                "stream %s ended without its %s event: %s", stream_id, event.event, exc.message
+            )
             return True
-        self.stats.ended[event] += 1
-        if event == "cancelled":
-            self.stats.cancelled[data["reason"]] = self.stats.cancelled.get(data["reason"], 0) + 1
+        self.stats.ended[event.event] += 1
+        if isinstance(event, Cancelled):
+            self.stats.cancelled[event.reason] = self.stats.cancelled.get(event.reason, 0) + 1
         return True
+
+
+def _ms_since(started: float) -> int:
+    return round((time.monotonic() - started) * 1000)

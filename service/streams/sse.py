@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator
-from contextlib import aclosing, suppress
+from contextlib import aclosing
 
 import anyio
 from starlette.responses import Response
@@ -19,7 +19,7 @@ from starlette.types import Receive, Scope, Send
 
 from service.errors import BoardroomError
 from service.streams.events import StreamInfo
-from service.streams.log import EventLog
+from service.streams.log import EventLog, subscription
 
 log = logging.getLogger(__name__)
 
@@ -96,28 +96,23 @@ def stream_events(
     """
 
     async def events() -> AsyncGenerator[bytes, None]:
-        attached = False
         try:
-            await log_.attach(info.stream_id)
-            attached = True
-            retry = RETRY_LINE
-            if info.events <= after:
-                # Nothing to send yet: the first write still tells the client its retry delay.
-                yield b": waiting\n" + retry + b"\n"
-                retry = b""
-            async for batch in log_.read(info.stream_id, after, idle=ping_s):
-                if not batch:
-                    yield PING
-                    continue
-                yield retry + b"".join(item.wire for item in batch)
-                retry = b""
+            async with subscription(log_, info.stream_id, after, idle=ping_s) as batches:
+                retry = RETRY_LINE
+                if info.events <= after:
+                    # Nothing to send yet: the first write still tells the client its retry
+                    # delay.
+                    yield b": waiting\n" + retry + b"\n"
+                    retry = b""
+                async for batch in batches:
+                    if not batch:
+                        yield PING
+                        continue
+                    yield retry + b"".join(item.wire for item in batch)
+                    retry = b""
         except BoardroomError as exc:
             # Headers are out: only ending the stream can say it. The client reconnects
             # with its last id, and gets a status code once the log is back.
             log.warning("stream %s cut off: %s", info.stream_id, exc.message)
-        finally:
-            if attached:
-                with anyio.CancelScope(shield=True), suppress(BoardroomError):
-                    await log_.detach(info.stream_id)
 
     return events()

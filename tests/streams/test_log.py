@@ -9,6 +9,7 @@ import anyio
 import pytest
 
 from service.errors import StreamNotFound
+from service.streams.events import Cancelled, Delta, Done
 from service.streams.log import Control, EventLog, StreamClosed
 from service.streams.memory import MemoryEventLog
 from service.streams.redislog import RedisEventLog
@@ -47,7 +48,7 @@ def test_a_reader_gets_every_event_after_its_cursor_then_waits(
 ) -> None:
     async def body(log: EventLog) -> list[int]:
         for n in range(3):
-            await log.append("s", "delta", {"text": str(n)})
+            await log.append("s", Delta(str(n)))
         seen: list[int] = []
         got_two = anyio.Event()
 
@@ -61,8 +62,8 @@ def test_a_reader_gets_every_event_after_its_cursor_then_waits(
             tg.start_soon(read)
             await got_two.wait()
             assert seen == [2, 3]
-            await log.append("s", "delta", {"text": "3"})
-            await log.append("s", "done", {"answer": "0123"})
+            await log.append("s", Delta("3"))
+            await log.append("s", Done(answer="0123"))
         return seen
 
     assert _run(make_log, body) == [2, 3, 4, 5]
@@ -70,7 +71,7 @@ def test_a_reader_gets_every_event_after_its_cursor_then_waits(
 
 def test_events_carry_their_wire_form(make_log: Callable[..., EventLog]) -> None:
     async def body(log: EventLog) -> bytes:
-        await log.append("s", "delta", {"text": "中"})
+        await log.append("s", Delta("中"))
         async for batch in log.read("s", 0):
             return batch[0].wire
         return b""
@@ -92,10 +93,10 @@ def test_a_silent_stream_yields_an_empty_batch_after_idle(
 
 def test_nothing_is_appended_after_the_terminal_event(make_log: Callable[..., EventLog]) -> None:
     async def body(log: EventLog) -> tuple[str, int]:
-        await log.append("s", "delta", {"text": "x"})
-        await log.append("s", "cancelled", {"reason": "stop"})
+        await log.append("s", Delta("x"))
+        await log.append("s", Cancelled("stop"))
         with pytest.raises(StreamClosed):
-            await log.append("s", "delta", {"text": "late"})
+            await log.append("s", Delta("late"))
         info = await log.info("s")
         assert info is not None
         return info.state, info.events
@@ -156,7 +157,7 @@ def test_an_idempotency_key_binds_once_and_can_be_released(
 def test_streams_are_listed_and_unknown_ones_refused(make_log: Callable[..., EventLog]) -> None:
     async def body(log: EventLog) -> list[str]:
         await log.create("other", "assistant", None, "q2", "client")
-        await log.append("s", "done", {"answer": ""})
+        await log.append("s", Done())
         with pytest.raises(StreamNotFound):
             await log.attach("nope")
         done = await log.streams(state="done")
@@ -169,7 +170,7 @@ def test_streams_are_listed_and_unknown_ones_refused(make_log: Callable[..., Eve
 def test_ended_streams_expire_after_the_retention(make_log: Callable[..., EventLog]) -> None:
     async def body(log: EventLog) -> list[bool]:
         await log.create("running", "expert", "b", "q", "client")
-        await log.append("s", "done", {"answer": ""})
+        await log.append("s", Done())
         with anyio.fail_after(5):
             while await log.info("s") is not None:  # paced by round trips: ~1 ms in Redis
                 await log.expire()

@@ -1,0 +1,52 @@
+"""A board's expert: a question's events, from the first step to `done`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import aclosing, suppress
+
+import anyio
+
+from service.boards import Boards
+from service.errors import BoardNotFound
+from service.llm.engine import Engine, Prompt
+from service.llm.prompts import expert_messages
+from service.llm.turn import Outcome, sources, step, turn
+from service.streams.events import Delta, Done, Sources, Step
+
+
+async def expert(
+    boards: Boards, engine: Engine, board_id: str, question: str, *, record: bool = True
+) -> AsyncGenerator[Step | Sources | Delta | Done, None]:
+    """Answer from one board: its viewed page, retrieved passages, notes and history.
+
+    The answer goes into the board's history (unless `record` is off), marked
+    `interrupted` when it was cut short.
+    """
+    yield step("received", "Question received")
+    context = await boards.context(board_id, question)
+    cited = context.sources
+    yield step("context", f"Context built with {len(cited)} sources", "success")
+    yield sources(cited)
+    prompt = Prompt(question, cited, context.notes, messages=expert_messages(context))
+    outcome = Outcome()
+    complete = False
+    try:
+        async with aclosing(turn(engine.answer(prompt), engine.name, outcome)) as events:
+            async for event in events:
+                yield event
+        complete = True
+    finally:
+        if record and (outcome.text or complete):
+            # Kept even when cancelled or failed, marked so; shielded because a cancelled
+            # stream arrives here with the cancellation still in flight.
+            reason = outcome.finish.finish_reason if complete else "interrupted"
+            with anyio.CancelScope(shield=True), suppress(BoardNotFound):
+                await boards.record_answer(
+                    board_id,
+                    question,
+                    "".join(outcome.text),
+                    [p.to_dict() for p in cited],
+                    reason,
+                )
+    yield Done(finish_reason=outcome.finish.finish_reason, usage=outcome.finish.usage)
