@@ -16,29 +16,7 @@ from hypothesis import strategies as st
 
 from tests import sse
 from tests.conftest import LiveServer, metric, stream_state, upload, wait_for
-
-QUESTION = "How did revenue grow in the third quarter?"
-
-
-@pytest.fixture
-def filled(client: httpx.Client, board: dict[str, Any], english_pdf: bytes) -> str:
-    upload(client, board["board_id"], english_pdf, "report.pdf")
-    board_id: str = board["board_id"]
-    return board_id
-
-
-def _ask(
-    client: httpx.Client, board_id: str, question: str = QUESTION, **headers: str
-) -> httpx.Response:
-    return client.post(
-        "/api/expert/questions", json={"board_id": board_id, "question": question}, headers=headers
-    )
-
-
-def _stream(client: httpx.Client, stream_id: str, **headers: str) -> Any:
-    return client.stream(
-        "GET", "/api/expert/stream", params={"stream_id": stream_id}, headers=headers
-    )
+from tests.routes.conftest import QUESTION, ask, open_stream
 
 
 def _check_well_formed(events: list[sse.Event], stream_id: str) -> None:
@@ -50,7 +28,7 @@ def _check_well_formed(events: list[sse.Event], stream_id: str) -> None:
 
 
 def test_post_then_stream_delivers_the_whole_answer(client: httpx.Client, filled: str) -> None:
-    posted = _ask(client, filled)
+    posted = ask(client, filled)
     assert posted.status_code == 202
     stream_id = posted.json()["stream_id"]
     assert posted.headers["location"] == posted.json()["stream_url"]
@@ -91,8 +69,8 @@ def test_post_then_stream_delivers_the_whole_answer(client: httpx.Client, filled
 
 
 def test_the_answer_is_kept_in_the_board_history(client: httpx.Client, filled: str) -> None:
-    stream_id = _ask(client, filled).json()["stream_id"]
-    with _stream(client, stream_id) as response:
+    stream_id = ask(client, filled).json()["stream_id"]
+    with open_stream(client, stream_id) as response:
         answer = sse.until_terminal(response)[-1].data["answer"]
     history = client.get(f"/api/boards/{filled}/history").json()["history"]
     assert [(h["question"], h["answer"]) for h in history] == [(QUESTION, answer)]
@@ -163,21 +141,21 @@ def test_no_second_generation_for_a_reconnecting_event_source(
 
 
 def test_idempotency_key_returns_the_same_stream(client: httpx.Client, filled: str) -> None:
-    first = _ask(client, filled, **{"Idempotency-Key": "k-1"})
-    again = _ask(client, filled, **{"Idempotency-Key": "k-1"})
+    first = ask(client, filled, **{"Idempotency-Key": "k-1"})
+    again = ask(client, filled, **{"Idempotency-Key": "k-1"})
     assert (first.status_code, again.status_code) == (202, 200)
     assert again.json() == first.json()
-    other = _ask(client, filled, **{"Idempotency-Key": "k-2"})
+    other = ask(client, filled, **{"Idempotency-Key": "k-2"})
     assert other.json()["stream_id"] != first.json()["stream_id"]
     assert metric(client, "boardroom_streams_started_total") == 2
-    reused = _ask(client, filled, "another question", **{"Idempotency-Key": "k-1"})
+    reused = ask(client, filled, "another question", **{"Idempotency-Key": "k-1"})
     assert reused.status_code == 422
 
 
 @pytest.fixture
 def finished(client: httpx.Client, filled: str) -> tuple[str, list[sse.Event]]:
-    stream_id = _ask(client, filled).json()["stream_id"]
-    with _stream(client, stream_id) as response:
+    stream_id = ask(client, filled).json()["stream_id"]
+    with open_stream(client, stream_id) as response:
         return stream_id, sse.until_terminal(response)
 
 
@@ -224,15 +202,15 @@ def test_resume_while_running_and_a_second_subscriber_see_the_same_events(
     with server.client() as client, server.client() as other:
         board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
         upload(client, board_id, english_pdf)
-        stream_id = _ask(client, board_id).json()["stream_id"]
-        with _stream(other, stream_id) as second:
-            with _stream(client, stream_id) as response:
+        stream_id = ask(client, board_id).json()["stream_id"]
+        with open_stream(other, stream_id) as second:
+            with open_stream(client, stream_id) as response:
                 head = []
                 for event in sse.events(response):
                     head.append(event)
                     if len(head) == 8:
                         break
-            with _stream(client, stream_id, **{"Last-Event-ID": head[-1].id or ""}) as response:
+            with open_stream(client, stream_id, **{"Last-Event-ID": head[-1].id or ""}) as response:
                 tail = sse.until_terminal(response)
             together = sse.until_terminal(second)
     _check_well_formed(head + tail, stream_id)
@@ -247,11 +225,11 @@ def test_disconnect_with_no_grace_cancels_without_waiting_for_the_next_chunk(
     with server.client() as client:
         board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
         upload(client, board_id, english_pdf)
-        stream_id = _ask(client, board_id).json()["stream_id"]
-        with _stream(client, stream_id) as response:
+        stream_id = ask(client, board_id).json()["stream_id"]
+        with open_stream(client, stream_id) as response:
             sse.until(response, "delta")
         wait_for(lambda: stream_state(client, stream_id) == "cancelled", what="cancellation")
-        with _stream(client, stream_id) as response:
+        with open_stream(client, stream_id) as response:
             events = sse.until_terminal(response)
     assert events[-1].event == "cancelled"
     assert events[-1].data == {"reason": "disconnect"}
@@ -261,8 +239,8 @@ def test_disconnect_with_no_grace_cancels_without_waiting_for_the_next_chunk(
 def test_a_resume_past_the_end_is_refused_before_any_byte(
     client: httpx.Client, filled: str
 ) -> None:
-    stream_id = _ask(client, filled).json()["stream_id"]
-    with _stream(client, stream_id, **{"Last-Event-ID": f"{stream_id}:999"}) as response:
+    stream_id = ask(client, filled).json()["stream_id"]
+    with open_stream(client, stream_id, **{"Last-Event-ID": f"{stream_id}:999"}) as response:
         assert response.status_code == 400
         assert response.headers["content-type"] == "application/json"
 
@@ -274,43 +252,24 @@ def test_a_reconnect_within_the_grace_continues_the_same_generation(
     with server.client() as client:
         board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
         upload(client, board_id, english_pdf)
-        stream_id = _ask(client, board_id).json()["stream_id"]
-        with _stream(client, stream_id) as response:
+        stream_id = ask(client, board_id).json()["stream_id"]
+        with open_stream(client, stream_id) as response:
             head = sse.until(response, "delta")
         assert stream_state(client, stream_id) == "running"
-        with _stream(client, stream_id, **{"Last-Event-ID": head[-1].id or ""}) as response:
+        with open_stream(client, stream_id, **{"Last-Event-ID": head[-1].id or ""}) as response:
             tail = sse.until_terminal(response)
         _check_well_formed(head + tail, stream_id)
         assert tail[-1].event == "done"
         assert metric(client, "boardroom_streams_started_total") == 1
 
 
-def test_stop_ends_the_stream_for_every_subscriber(
-    make_server: Callable[..., LiveServer], english_pdf: bytes
-) -> None:
-    server = make_server(extractive_delay_ms=60_000)
-    with server.client() as one, server.client() as two:
-        board_id = one.post("/api/boards", json={"name": "b"}).json()["board_id"]
-        upload(one, board_id, english_pdf)
-        stream_id = _ask(one, board_id).json()["stream_id"]
-        with _stream(one, stream_id) as first, _stream(two, stream_id) as second:
-            a, b = sse.events(first), sse.events(second)
-            assert next(a).event == next(b).event == "start"
-            stopped = one.post(f"/api/streams/{stream_id}/cancel")
-            assert stopped.status_code == 200
-            for reader in (a, b):
-                terminal = next(e for e in reader if e.event in ("done", "error", "cancelled"))
-                assert (terminal.event, terminal.data) == ("cancelled", {"reason": "stop"})
-        assert stream_state(one, stream_id) == "cancelled"
-
-
 def test_a_question_nobody_attaches_to_is_cancelled(make_server: Callable[..., LiveServer]) -> None:
     server = make_server(attach_timeout_s=0.5, extractive_delay_ms=60_000)
     with server.client() as client:
         board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
-        stream_id = _ask(client, board_id).json()["stream_id"]
+        stream_id = ask(client, board_id).json()["stream_id"]
         wait_for(lambda: stream_state(client, stream_id) == "cancelled", what="attach timeout")
-        with _stream(client, stream_id) as response:
+        with open_stream(client, stream_id) as response:
             events = sse.until_terminal(response)
     assert events[-1].data == {"reason": "timeout"}
 
@@ -322,8 +281,8 @@ def test_heartbeats_keep_a_silent_stream_alive(
     with server.client() as client:
         board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
         upload(client, board_id, english_pdf)
-        stream_id = _ask(client, board_id).json()["stream_id"]
-        with _stream(client, stream_id) as response:
+        stream_id = ask(client, board_id).json()["stream_id"]
+        with open_stream(client, stream_id) as response:
             pings = 0
             for block in sse.events(response, comments=True):
                 pings += block.comments.count("ping")
@@ -354,51 +313,27 @@ def test_bad_questions_are_refused_before_any_byte(
     assert metric(client, "boardroom_streams_started_total") == 0
 
 
-def test_unknown_streams_are_404(client: httpx.Client) -> None:
-    for path in ("/api/expert/stream?stream_id=str_nope", "/api/streams/str_nope"):
-        response = client.get(path)
-        assert response.status_code == 404
-        assert response.json()["error"]["code"] == "stream_not_found"
-    assert client.post("/api/streams/str_nope/cancel").status_code == 404
-    resumed = client.get(
-        "/api/expert/stream",
-        params={"question": "x", "board_id": "b"},
-        headers={"Last-Event-ID": "str_nope:3"},
-    )
-    assert resumed.status_code == 404
-
-
-def test_an_expert_stream_is_not_an_assistant_stream(client: httpx.Client, filled: str) -> None:
-    stream_id = _ask(client, filled).json()["stream_id"]
+def test_an_expert_stream_is_not_an_assistantopen_stream(client: httpx.Client, filled: str) -> None:
+    stream_id = ask(client, filled).json()["stream_id"]
     response = client.get("/api/assistant/stream", params={"stream_id": stream_id})
     assert response.status_code == 404
-
-
-def test_streams_can_be_listed_by_board_and_state(client: httpx.Client, filled: str) -> None:
-    stream_id = _ask(client, filled).json()["stream_id"]
-    with _stream(client, stream_id) as response:
-        sse.until_terminal(response)
-    listed = client.get("/api/streams", params={"board_id": filled, "state": "done"}).json()
-    assert [s["stream_id"] for s in listed["streams"]] == [stream_id]
-    assert client.get("/api/streams", params={"state": "running"}).json()["streams"] == []
-    assert client.get("/api/streams", params={"state": "bogus"}).status_code == 400
 
 
 def test_limits_answer_429_with_retry_after(make_server: Callable[..., LiveServer]) -> None:
     server = make_server(extractive_delay_ms=60_000, max_streams=3, max_streams_per_client=1)
     with server.client() as client:
         board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
-        first = _ask(client, board_id)
+        first = ask(client, board_id)
         assert first.status_code == 202
-        refused = _ask(client, board_id)
+        refused = ask(client, board_id)
         assert refused.status_code == 429
         assert refused.json()["error"]["code"] == "too_many_requests"
         assert int(refused.headers["retry-after"]) >= 1
-        keyed = _ask(client, board_id, **{"Idempotency-Key": "after-429"})
+        keyed = ask(client, board_id, **{"Idempotency-Key": "after-429"})
         assert keyed.status_code == 429
         client.post(f"/api/streams/{first.json()['stream_id']}/cancel")
         wait_for(lambda: metric(client, "boardroom_streams_running") == 0, what="the stop")
-        assert _ask(client, board_id, **{"Idempotency-Key": "after-429"}).status_code == 202
+        assert ask(client, board_id, **{"Idempotency-Key": "after-429"}).status_code == 202
 
 
 def test_after_shutdown_begins_new_questions_get_503(
@@ -406,7 +341,7 @@ def test_after_shutdown_begins_new_questions_get_503(
 ) -> None:
     server.begin_shutdown()
     refused = wait_for(
-        lambda: (r := _ask(client, board["board_id"])).status_code == 503 and r,
+        lambda: (r := ask(client, board["board_id"])).status_code == 503 and r,
         what="the shutdown to take effect",
     )
     assert refused.json()["error"]["code"] == "shutting_down"

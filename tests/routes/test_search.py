@@ -102,3 +102,22 @@ def test_search_stays_inside_its_board(
 def test_empty_query_is_422(client: httpx.Client, board: dict[str, Any]) -> None:
     response = client.get(f"/api/boards/{board['board_id']}/search", params={"q": "  "})
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("limit", ["0", "51", "-3", "ten"])
+def test_a_limit_outside_1_to_50_was_silently_clamped(
+    client: httpx.Client, board: dict[str, Any], limit: str
+) -> None:
+    """`limit` outside 1–50 was clamped without a word: it is now a 400 that names the range."""
+    response = client.get(
+        f"/api/boards/{board['board_id']}/search", params={"q": "revenue", "limit": limit}
+    )
+    assert response.status_code == 400
+    assert "from 1 to 50" in response.json()["error"]["message"]
+
+
+def test_a_limit_bounds_the_results(client: httpx.Client, filled: dict[str, str]) -> None:
+    response = client.get(
+        f"/api/boards/{filled['board']}/search", params={"q": "revenue growth solar", "limit": "1"}
+    )
+    assert len(response.json()["results"]) == 1
