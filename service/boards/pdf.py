@@ -40,16 +40,19 @@ class Refused:
     message: str
 
 
+_ENCRYPTED = Refused("pdf_encrypted", "the PDF is protected by a password")
+
+
 def extract(path: str) -> Iterator[Opened | PageText | Refused]:
     """Open the PDF, say how many pages it has (or why not), then yield each page's text."""
     try:
         reader = PdfReader(Path(path), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
-            yield Refused("pdf_encrypted", "the PDF is protected by a password")
+            yield _ENCRYPTED
             return
         count = len(reader.pages)
     except FileNotDecryptedError:
-        yield Refused("pdf_encrypted", "the PDF is protected by a password")
+        yield _ENCRYPTED
         return
     except (
         PyPdfError,

@@ -19,6 +19,17 @@ FROM boards b
 """
 
 
+_NOTE_ROWID = "SELECT id FROM notes WHERE note_id = ? AND board_id = ?"
+
+
+def _no_board(board_id: str) -> BoardNotFound:
+    return BoardNotFound(f"no board {board_id!r}")
+
+
+def _no_file(board_id: str, file_id: str) -> FileNotFound:
+    return FileNotFound(f"no file {file_id!r} on board {board_id!r}")
+
+
 def _board(row: sqlite3.Row) -> Board:
     return Board(
         row["board_id"],
@@ -49,7 +60,7 @@ def _note(row: sqlite3.Row) -> Note:
 
 def _require_board(conn: sqlite3.Connection, board_id: str) -> None:
     if conn.execute("SELECT 1 FROM boards WHERE board_id = ?", (board_id,)).fetchone() is None:
-        raise BoardNotFound(f"no board {board_id!r}")
+        raise _no_board(board_id)
 
 
 def _touch(conn: sqlite3.Connection, board_id: str) -> None:
@@ -79,7 +90,7 @@ class BoardStore:
 
         row = await self.db.read(q)
         if row is None:
-            raise BoardNotFound(f"no board {board_id!r}")
+            raise _no_board(board_id)
         return _board(row)
 
     async def create_board(self, board_id: str, name: str) -> Board:
@@ -98,7 +109,7 @@ class BoardStore:
                 (name, now(), board_id),
             )
             if cur.rowcount == 0:
-                raise BoardNotFound(f"no board {board_id!r}")
+                raise _no_board(board_id)
 
         await self.db.write(q)
 
@@ -150,7 +161,7 @@ class BoardStore:
             ).fetchone()
         )
         if row is None:
-            raise FileNotFound(f"no file {file_id!r} on board {board_id!r}")
+            raise _no_file(board_id, file_id)
         return _file(row)
 
     async def list_files(self, board_id: str) -> list[FileRecord]:
@@ -216,7 +227,7 @@ class BoardStore:
                 ).fetchone()
                 is None
             ):
-                raise FileNotFound(f"no file {file_id!r} on board {board_id!r}")
+                raise _no_file(board_id, file_id)
             _delete_pages(c, file_id)
             c.execute("DELETE FROM files WHERE file_id = ?", (file_id,))
             _touch(c, board_id)
@@ -230,7 +241,7 @@ class BoardStore:
                 (file_id, board_id),
             ).fetchone()
             if record is None:
-                raise FileNotFound(f"no file {file_id!r} on board {board_id!r}")
+                raise _no_file(board_id, file_id)
             row = c.execute(
                 "SELECT text FROM pages WHERE file_id = ? AND page = ?", (file_id, page)
             ).fetchone()
@@ -269,7 +280,7 @@ class BoardStore:
                 rowid = cur.lastrowid
             else:
                 row = c.execute(
-                    "SELECT id FROM notes WHERE note_id = ? AND board_id = ?",
+                    _NOTE_ROWID,
                     (note.note_id, note.board_id),
                 ).fetchone()
                 if row is None:
@@ -288,9 +299,7 @@ class BoardStore:
 
     async def delete_note(self, board_id: str, note_id: str) -> None:
         def q(c: sqlite3.Connection) -> None:
-            row = c.execute(
-                "SELECT id FROM notes WHERE note_id = ? AND board_id = ?", (note_id, board_id)
-            ).fetchone()
+            row = c.execute(_NOTE_ROWID, (note_id, board_id)).fetchone()
             if row is None:
                 raise NoteNotFound(f"no note {note_id!r} on board {board_id!r}")
             c.execute("DELETE FROM note_index WHERE rowid = ?", (row[0],))
@@ -309,7 +318,7 @@ class BoardStore:
                 (file_id, board_id),
             ).fetchone()
             if row is None:
-                raise FileNotFound(f"no file {file_id!r} on board {board_id!r}")
+                raise _no_file(board_id, file_id)
             if row["pages"] is not None and not 1 <= page <= row["pages"]:
                 raise PageNotFound(f"file {file_id!r} has pages 1 to {row['pages']}, not {page}")
             stamp = now()

@@ -29,6 +29,7 @@ from service.llm.engine import Chunk, Finish, Notice, Prompt, ToolCall
 log = logging.getLogger(__name__)
 
 ATTEMPTS = 3
+BROKE_OFF = "the model's answer broke off; ask again"
 BACKOFF_S = 0.5
 
 
@@ -121,16 +122,16 @@ class OpenAIEngine:
         except openai.APIError as exc:
             raise translate(exc, started=started) from exc
         except (OSError, ValueError) as exc:  # the connection dropped, or garbled bytes
-            raise LlmUnavailable("the model's answer broke off; ask again") from exc
+            raise LlmUnavailable(BROKE_OFF) from exc
         except Exception as exc:
             # httpx errors from inside the client (a dropped connection mid-stream) have no
             # common base we can name without importing the client's transport.
             if type(exc).__module__.split(".")[0] in ("httpx", "httpx2", "httpcore"):
-                raise LlmUnavailable("the model's answer broke off; ask again") from exc
+                raise LlmUnavailable(BROKE_OFF) from exc
             raise
         if finish_reason is None:
             # A stream cut without its last chunk looks, to the client, like a short answer.
-            raise LlmUnavailable("the model's answer broke off; ask again")
+            raise LlmUnavailable(BROKE_OFF)
         for index in sorted(calls):
             yield _tool_call(calls[index])
         yield Finish(finish_reason, usage)
@@ -161,7 +162,7 @@ def translate(exc: openai.APIError, *, started: bool = False) -> LlmError:
         return LlmTimeout("the model did not answer within BOARDROOM_LLM_TIMEOUT_S")
     if isinstance(exc, openai.APIConnectionError):
         if started:
-            return LlmUnavailable("the model's answer broke off; ask again")
+            return LlmUnavailable(BROKE_OFF)
         return LlmUnavailable("the model provider cannot be reached; check BOARDROOM_LLM_BASE_URL")
     if isinstance(exc, openai.NotFoundError):
         return LlmBadResponse(

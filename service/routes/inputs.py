@@ -39,19 +39,15 @@ def text(
     default: str = "",
 ) -> str:
     """A string field, stripped; 400 for a wrong type, 422 for empty or too long."""
-    value = body.get(name)
+    value = string(body, name)
     if value is None:
         if required:
             raise Unprocessable(f"'{name}' is required")
         return default
-    if not isinstance(value, str):
-        raise BadRequest(f"'{name}' must be a string")
     value = value.strip()
     if not value and not allow_empty:
         raise Unprocessable(f"'{name}' must not be empty")
-    if len(value) > max_len:
-        raise Unprocessable(f"'{name}' must be at most {max_len} characters")
-    return value
+    return _bounded(name, value, max_len)
 
 
 def string(body: dict[str, Any], name: str) -> str | None:
@@ -79,9 +75,7 @@ def query_text(request: Request, name: str, *, max_len: int = MAX_QUESTION) -> s
     value = request.query_params.get(name, "").strip()
     if not value:
         raise Unprocessable(f"the query parameter '{name}' is required")
-    if len(value) > max_len:
-        raise Unprocessable(f"'{name}' must be at most {max_len} characters")
-    return value
+    return _bounded(name, value, max_len)
 
 
 def flag(request: Request, name: str) -> bool:
@@ -90,15 +84,8 @@ def flag(request: Request, name: str) -> bool:
 
 
 def path_int(request: Request, name: str) -> int:
-    """A positive integer path parameter, or 404 (no such page)."""
-    raw = request.path_params[name]
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise BadRequest(f"'{name}' must be a positive integer") from exc
-    if value < 1:
-        raise BadRequest(f"'{name}' must be a positive integer")
-    return value
+    """A positive integer path parameter; 400 otherwise."""
+    return _int_within(request.path_params[name], name, 1, None, "a positive integer")
 
 
 def query_int(request: Request, name: str, *, default: int, low: int, high: int) -> int:
@@ -106,10 +93,20 @@ def query_int(request: Request, name: str, *, default: int, low: int, high: int)
     raw = request.query_params.get(name, "")
     if not raw:
         return default
+    return _int_within(raw, name, low, high, f"an integer from {low} to {high}")
+
+
+def _bounded(name: str, value: str, max_len: int) -> str:
+    if len(value) > max_len:
+        raise Unprocessable(f"'{name}' must be at most {max_len} characters")
+    return value
+
+
+def _int_within(raw: str, name: str, low: int, high: int | None, what: str) -> int:
     try:
         value = int(raw)
-    except ValueError as exc:
-        raise BadRequest(f"'{name}' must be an integer from {low} to {high}") from exc
-    if not low <= value <= high:
-        raise BadRequest(f"'{name}' must be an integer from {low} to {high}")
+    except ValueError:
+        value = low - 1
+    if value < low or (high is not None and value > high):
+        raise BadRequest(f"'{name}' must be {what}")
     return value

@@ -24,6 +24,9 @@ from service.streams.events import CancelReason, Payload, StreamEvent, StreamInf
 class StreamClosed(Exception):
     """An append after the terminal event: a bug in the caller, never sent to a client."""
 
+    def __init__(self, stream_id: str, payload: Payload) -> None:
+        super().__init__(f"stream {stream_id} already ended; {payload.event} dropped")
+
 
 @dataclass(frozen=True, slots=True)
 class Control:

@@ -96,7 +96,7 @@ class MemoryEventLog(EventLog):
     async def append(self, stream_id: str, payload: Payload) -> StreamEvent:
         stream = self._get(stream_id)
         if stream.state != "running":
-            raise StreamClosed(f"stream {stream_id} already ended; {payload.event} dropped")
+            raise StreamClosed(stream_id, payload)
         item = StreamEvent.make(stream_id, len(stream.events) + 1, payload)
         stream.events.append(item)
         if payload.state is not None:

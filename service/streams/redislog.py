@@ -235,7 +235,7 @@ class RedisEventLog(EventLog):
                 ],
             )
         if n == -1:
-            raise StreamClosed(f"stream {stream_id} already ended; {payload.event} dropped")
+            raise StreamClosed(stream_id, payload)
         return StreamEvent(stream_id, int(n), payload, with_id(f"{stream_id}:{n}", record.body))
 
     async def _append_behind(
@@ -247,7 +247,7 @@ class RedisEventLog(EventLog):
         # the stream's end is in Redis before the runner moves on.
         payload = record.payload
         if writing.ended:
-            raise StreamClosed(f"stream {stream_id} already ended; {payload.event} dropped")
+            raise StreamClosed(stream_id, payload)
         writing.n += 1
         item = StreamEvent(
             stream_id, writing.n, payload, with_id(f"{stream_id}:{writing.n}", record.body)

@@ -122,16 +122,17 @@ class Runner:
         if self._shutting_down:
             raise ShuttingDown("the service is shutting down; try again shortly", retry_after=5)
         stream_id = "str_" + secrets.token_hex(10)
-        if idempotency_key:
-            scoped = f"{client}|{kind}|{idempotency_key}"
+        # Keys are scoped: one client's key never finds another client's stream.
+        scoped = f"{client}|{kind}|{idempotency_key}" if idempotency_key else None
+        if scoped:
             bound = await self.events.claim_key(scoped, stream_id, self.limits.retention)
             if bound != stream_id:
                 return await self._existing(bound, board_id, question), False
         try:
             self._check_limits(client)
         except TooManyRequests:
-            if idempotency_key:  # a retry after the 429 must be free to start it
-                await self.events.release_key(f"{client}|{kind}|{idempotency_key}")
+            if scoped:  # a retry after the 429 must be free to start it
+                await self.events.release_key(scoped)
             raise
         await self.events.create(stream_id, kind, board_id, question, client)
         # `start` goes in before the task runs, so a subscriber's first write is an event.
