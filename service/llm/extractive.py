@@ -57,7 +57,8 @@ def compose(prompt: Prompt) -> str:
             return "在这个看板的文档和笔记中没有找到与这个问题相关的内容。"
         where = "any board" if prompt.scope == "all boards" else "this board"
         return f"I found nothing on {where} that matches this question."
-    lines = [("根据看板上的文档：" if chinese else "From the documents on the board:")]
+    boards = "your boards" if prompt.scope == "all boards" else "the board"
+    lines = [("根据看板上的文档：" if chinese else f"From the documents on {boards}:")]
     for point in points:
         where = _where(point.passage, prompt)
         lines.append(f"- {point.sentence} {point.passage.citation}{where}")

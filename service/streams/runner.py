@@ -43,7 +43,7 @@ from service.streams.events import (
     Delta,
     Done,
     Failed,
-    Payload,
+    Sources,
     Start,
     Step,
     StreamInfo,
@@ -54,7 +54,8 @@ log = logging.getLogger(__name__)
 
 CANCEL_WAIT_S = 5.0
 
-Pipeline = Callable[[], AsyncGenerator[Payload, None]]
+PipelineEvent = Step | Sources | Delta | Done
+Pipeline = Callable[[], AsyncGenerator[PipelineEvent, None]]
 """Makes the generator of a question's events after `start` (which the runner writes):
 `Step`, `Sources`, `Delta`, and finally `Done` (whose `answer` and `duration_ms` the
 runner sets)."""
@@ -86,6 +87,7 @@ class _Running:
     client: str
     scope: anyio.CancelScope = field(default_factory=anyio.CancelScope)
     reason: CancelReason | None = None
+    counted: bool = True  # whether it still counts against its client's limit
 
 
 class Runner:
@@ -277,9 +279,7 @@ class Runner:
                     await self._append_terminal(stream_id, Cancelled("shutdown"))
             self.events.listen(stream_id, None)
             self._clear_deadline(stream_id)
-            self._per_client[run.client] -= 1
-            if not self._per_client[run.client]:
-                del self._per_client[run.client]
+            self._uncount(run)
             del self._running[stream_id]
             if not self._running:
                 self._idle.set()
@@ -314,7 +314,19 @@ class Runner:
             stream_id, Failed("internal", "the answer ended early", retryable=True)
         )
 
+    def _uncount(self, run: _Running) -> None:
+        if run.counted:
+            run.counted = False
+            self._per_client[run.client] -= 1
+            if not self._per_client[run.client]:
+                del self._per_client[run.client]
+
     async def _append_terminal(self, stream_id: str, event: Done | Failed | Cancelled) -> bool:
+        # A reader may ask again the moment it sees the end: by then the answer no longer
+        # counts against its client (a Redis append waits on the network).
+        run = self._running.get(stream_id)
+        if run is not None:
+            self._uncount(run)
         try:
             await self.events.append(stream_id, event)
         except StreamClosed:
