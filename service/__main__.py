@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def serve_forever(settings: Settings, log_level: str, *, access_log: bool = True) -> int:
-    """Run uvicorn on the app until SIGINT or SIGTERM."""
+    """Run uvicorn on the app until SIGINT or SIGTERM; after Ctrl-C (SIGINT) return 130."""
     import uvicorn
 
     from service.app import create_app
@@ -75,7 +75,13 @@ def serve_forever(settings: Settings, log_level: str, *, access_log: bool = True
         access_log=access_log,
     )
     print(f"Boardroom on http://{settings.host}:{settings.port}", flush=True)
-    StreamingServer(config, lambda: app.state.begin_shutdown()).run()
+    try:
+        StreamingServer(config, lambda: app.state.begin_shutdown()).run()
+    except KeyboardInterrupt:
+        # uvicorn stops gracefully on SIGINT, then raises the signal again, which asyncio
+        # turns into KeyboardInterrupt. The server has stopped by then: end as a shell
+        # reports Ctrl-C (128 + SIGINT), without a traceback.
+        return 130
     return 0
 
 

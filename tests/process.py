@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -20,7 +21,10 @@ def free_port() -> int:
 
 
 class ServiceProcess:
-    """`boardroom serve` in a child process; its stderr is collected, SIGTERM on exit."""
+    """`boardroom serve` in a child process and its own process group, as a terminal runs it.
+
+    Its stderr is collected; SIGTERM on exit.
+    """
 
     def __init__(
         self, data_dir: Path, *, access_log: bool = True, env: dict[str, str] | None = None
@@ -43,7 +47,12 @@ class ServiceProcess:
 
     def __enter__(self) -> ServiceProcess:
         self.process = subprocess.Popen(
-            self.args, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            self.args,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            process_group=0,
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -59,6 +68,20 @@ class ServiceProcess:
             self.lines.append(line)
             if "Uvicorn running on" in line:
                 self._ready.set()
+
+    def interrupt(self) -> None:
+        """Ctrl-C in a terminal: SIGINT to every process of the group."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGINT)
+
+    def wait_closed(self, timeout: float) -> int:
+        """Wait for the exit code, and for every process sharing its stderr to close it."""
+        assert self.process is not None
+        assert self._reader is not None
+        code = self.process.wait(timeout)
+        self._reader.join(timeout)
+        assert not self._reader.is_alive(), "a child of the service still holds its stderr"
+        return code
 
     def __exit__(self, *exc: object | TracebackType) -> None:
         assert self.process is not None

@@ -69,3 +69,18 @@ def _until_closed(socket: ClientConnection) -> ConnectionClosed:
             socket.recv(timeout=30)
     except ConnectionClosed as closed:
         return closed
+
+
+def test_ctrl_c_stops_the_service_without_a_traceback(tmp_path: Path, english_pdf: bytes) -> None:
+    """Ctrl-C on `boardroom serve` printed tracebacks from uvicorn and the ingestion workers."""
+    with ServiceProcess(tmp_path) as service:
+        with httpx.Client(base_url=service.url, timeout=30) as client:
+            board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
+            # A worker has run a job, so it waits in its loop when the signal comes.
+            assert upload(client, board_id, english_pdf).status_code == 201
+        service.interrupt()
+        code = service.wait_closed(timeout=30)
+    log = service.log()
+    assert "Traceback" not in log, log
+    assert "Finished server process" in log, log
+    assert code == 130, log

@@ -12,6 +12,7 @@ import importlib
 import multiprocessing
 import multiprocessing.connection
 import resource
+import signal
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -42,6 +43,8 @@ class JobFailed(Exception):
 
 
 def _worker_main(conn: multiprocessing.connection.Connection, memory_bytes: int) -> None:
+    # Ctrl-C in a terminal signals the whole process group; the parent stops its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     while True:
         request = conn.recv()
