@@ -3,18 +3,20 @@
     python examples/ask.py BOARD_ID "How did revenue grow?"
     python examples/ask.py --assistant "Which board covers hiring?"
 
-Needs only httpx. (`boardroom ask` is the full-featured version of this.)
+Asks the service at $BOARDROOM_URL (default http://127.0.0.1:8000). Needs only httpx.
+(`boardroom ask` is the full-featured version of this.)
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 
 import httpx
 
-BASE = "http://127.0.0.1:8000"
+BASE = os.environ.get("BOARDROOM_URL", "http://127.0.0.1:8000")
 
 
 def main(argv: list[str]) -> int:

@@ -3,18 +3,21 @@
     python examples/old_socket_client.py BOARD_ID "How did revenue grow?"
     python examples/old_socket_client.py --assistant "Make a board for Rotterdam"
 
-Needs the `websockets` package.
+Connects to the service at $BOARDROOM_URL (default http://127.0.0.1:8000) over ws:// (wss://
+for https). Needs the `websockets` package.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-BASE = "ws://127.0.0.1:8000"
+HTTP_BASE = os.environ.get("BOARDROOM_URL", "http://127.0.0.1:8000").rstrip("/")
+BASE = "ws" + HTTP_BASE.removeprefix("http")  # http://host → ws://host, https:// → wss://
 
 
 def main(argv: list[str]) -> int:

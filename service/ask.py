@@ -17,6 +17,8 @@ RECONNECTS = 10
 EXIT_ERROR = 1
 EXIT_CANCELLED = 3
 EXIT_INTERRUPTED = 130
+# A request that fails with one of these never reached the service.
+_NOT_CONNECTED = (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol)
 
 
 class AskError(Exception):
@@ -50,7 +52,8 @@ def ask(
         progress = _Progress()
         try:
             kind, body = _question(client, question, board)
-            progress.stream_id = _submit(client, kind, body)
+            # Asking a board looked it up first; asking the assistant starts with the POST.
+            progress.stream_id = _submit(client, kind, body, reached=board is not None)
             print(f"stream {progress.stream_id}", file=err, flush=True)
             _follow(client, kind, progress, out, err)
         except KeyboardInterrupt:
@@ -80,7 +83,11 @@ def ask(
 def _question(client: httpx.Client, question: str, board: str | None) -> tuple[str, dict[str, str]]:
     if board is None:
         return "assistant", {"question": question}
-    boards = _json(client.get("/api/boards"))["boards"]
+    try:
+        response = client.get("/api/boards")
+    except httpx.TransportError:
+        raise _unreachable(client) from None
+    boards = _json(response)["boards"]
     matches = [b for b in boards if board in (b["board_id"], b["name"])] or [
         b for b in boards if b["name"].casefold() == board.casefold()
     ]
@@ -91,7 +98,7 @@ def _question(client: httpx.Client, question: str, board: str | None) -> tuple[s
     return "expert", {"board_id": matches[0]["board_id"], "question": question}
 
 
-def _submit(client: httpx.Client, kind: str, body: dict[str, str]) -> str:
+def _submit(client: httpx.Client, kind: str, body: dict[str, str], *, reached: bool) -> str:
     # One key for every attempt: a retried POST finds the first generation, never a second.
     key = str(uuid.uuid4())
     for attempt in range(RECONNECTS):
@@ -99,12 +106,22 @@ def _submit(client: httpx.Client, kind: str, body: dict[str, str]) -> str:
             response = client.post(
                 f"/api/{kind}/questions", json=body, headers={"idempotency-key": key}
             )
-        except httpx.TransportError:
+        except httpx.TransportError as exc:
+            # Retry a service that answered before (it may be restarting), not a wrong address.
+            if not reached and attempt == 0 and isinstance(exc, _NOT_CONNECTED):
+                raise _unreachable(client) from None
             time.sleep(min(5.0, 0.5 * 2**attempt))
             continue
         stream_id: str = _json(response)["stream_id"]
         return stream_id
-    raise AskError("the service cannot be reached")
+    raise _unreachable(client)
+
+
+def _unreachable(client: httpx.Client) -> AskError:
+    url = str(client.base_url).rstrip("/")
+    return AskError(
+        f'cannot reach the service at {url} (start it with "boardroom serve" or set BOARDROOM_URL)'
+    )
 
 
 def _follow(client: httpx.Client, kind: str, progress: _Progress, out: TextIO, err: TextIO) -> None:

@@ -9,17 +9,23 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 
 from tests import sse
 from tests.conftest import LiveServer, metric, stream_state, upload, wait_for
+from tests.process import free_port
 from tests.proxy import CuttingProxy
 
 QUESTION = "Where is the factory?"
 
 
 def _ask(server: LiveServer, *args: str) -> subprocess.Popen[str]:
+    return _ask_at(server.url, *args)
+
+
+def _ask_at(url: str, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "service", "ask", "--url", server.url, *args],
+        [sys.executable, "-m", "service", "ask", "--url", url, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -60,6 +66,19 @@ def test_ask_about_an_unknown_board_fails_clearly(server: LiveServer) -> None:
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 1
     assert "no board is called 'Nowhere'" in err
+
+
+@pytest.mark.parametrize("target", [["--board", "Plant"], ["--assistant"]])
+def test_ask_with_nothing_listening_says_so_in_one_line(target: list[str]) -> None:
+    """`boardroom ask` with no service running printed a traceback instead of what to do."""
+    url = f"http://127.0.0.1:{free_port()}"
+    proc = _ask_at(url, *target, QUESTION)
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, out) == (1, "")
+    assert err.splitlines() == [
+        f"boardroom ask: cannot reach the service at {url}"
+        ' (start it with "boardroom serve" or set BOARDROOM_URL)'
+    ]
 
 
 def test_ctrl_c_stops_the_generation(make_server: Callable[..., Any], english_pdf: bytes) -> None:
