@@ -1,0 +1,106 @@
+"""Shared helpers for driving the board layer in process: its events, its uploads, its façade."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import anyio
+import pytest
+
+from service.boards import Boards, open_boards
+
+T = TypeVar("T")
+
+MAX_UPLOAD_BYTES = 16 * 1024 * 1024
+WAIT_SECONDS = 30
+"""How long a test waits for an event before it fails."""
+
+
+class Published:
+    """A `publish` callback that records every event and lets a test wait for one."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str, dict[str, Any]]] = []
+        self._changed: anyio.Event | None = None
+
+    def __call__(self, board_id: str, event: str, data: dict[str, Any]) -> None:
+        self.events.append((board_id, event, data))
+        if self._changed is not None:
+            self._changed.set()
+
+    def of_file(self, file_id: str) -> list[tuple[str, dict[str, Any]]]:
+        """The events about one file, in the order they were published."""
+        return [(event, data) for _, event, data in self.events if data.get("file_id") == file_id]
+
+    async def wait_for(self, event: str, file_id: str) -> dict[str, Any]:
+        """The data of the first `event` about `file_id`, once it has been published."""
+        with anyio.fail_after(WAIT_SECONDS):
+            while True:
+                for name, data in self.of_file(file_id):
+                    if name == event:
+                        return data
+                self._changed = anyio.Event()
+                await self._changed.wait()
+
+
+class Chunks:
+    """An upload body that arrives in pieces, counting the pieces taken from it."""
+
+    def __init__(self, data: bytes, size: int) -> None:
+        self.pieces = [data[start : start + size] for start in range(0, len(data), size)]
+        self.taken = 0
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self._pieces()
+
+    async def _pieces(self) -> AsyncIterator[bytes]:
+        for piece in self.pieces:
+            self.taken += 1
+            yield piece
+
+
+@pytest.fixture
+def published() -> Published:
+    return Published()
+
+
+@asynccontextmanager
+async def boards_at(data_dir: Path, publish: Published, **overrides: Any) -> AsyncIterator[Boards]:
+    """The board layer over `data_dir` with one ingestion worker; settings may be overridden."""
+    settings: dict[str, Any] = {
+        "ingest_workers": 1,
+        "ingest_memory_mb": 1024,
+        "ingest_timeout": 60.0,
+        "max_upload_bytes": MAX_UPLOAD_BYTES,
+    }
+    settings.update(overrides)
+    async with open_boards(data_dir, publish, **settings) as boards:
+        yield boards
+
+
+def run_boards(
+    data_dir: Path,
+    publish: Published,
+    body: Callable[[Boards], Awaitable[T]],
+    **overrides: Any,
+) -> T:
+    """Open the board layer, run `body` with it and close it again, as one run of the
+    service would; returns what `body` returned."""
+
+    async def main() -> T:
+        async with boards_at(data_dir, publish, **overrides) as boards:
+            return await body(boards)
+
+    return anyio.run(main)
+
+
+def kept_on_disk(data_dir: Path) -> list[str]:
+    """Every stored PDF and temp file under the data dir, as `files/…` and `tmp/…`."""
+    return sorted(
+        f"{folder}/{path.name}"
+        for folder in ("files", "tmp")
+        for path in (data_dir / folder).iterdir()
+    )
