@@ -130,6 +130,12 @@ class Ingestor:
                 error = _reason(exc, self.timeout)
             except _Deleted:
                 return
+            except Unprocessable as exc:
+                if not accepted:
+                    raise
+                # A file that pypdf opened once and now refuses (resumed after a restart):
+                # its reason is the refusal's.
+                error = exc.message
             except Exception as exc:
                 if not accepted:
                     raise

@@ -93,7 +93,8 @@ class Boards:
     async def recover(self) -> None:
         """After a restart: drop blobs no record owns, and finish interrupted ingestions."""
         known = await self.store.all_file_ids()
-        for orphan in self.blobs.stored_ids() - known:
+        stored = await anyio.to_thread.run_sync(self.blobs.stored_ids)
+        for orphan in stored - known:
             await self.blobs.remove(orphan)
         for record in await self.store.files_with_status("processing"):
             log.info("resuming ingestion of %s", record.file_id)

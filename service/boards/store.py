@@ -77,7 +77,7 @@ class BoardStore:
 
     async def list_boards(self) -> list[Board]:
         rows = await self.db.read(
-            lambda c: c.execute(_BOARD_SELECT + " ORDER BY b.created_at").fetchall()
+            lambda c: c.execute(_BOARD_SELECT + " ORDER BY b.created_at, b.rowid").fetchall()
         )
         return [_board(r) for r in rows]
 
@@ -167,7 +167,7 @@ class BoardStore:
     async def list_files(self, board_id: str) -> list[FileRecord]:
         rows = await self.db.read(
             lambda c: c.execute(
-                "SELECT * FROM files WHERE board_id = ? ORDER BY created_at", (board_id,)
+                "SELECT * FROM files WHERE board_id = ? ORDER BY created_at, rowid", (board_id,)
             ).fetchall()
         )
         return [_file(r) for r in rows]
@@ -175,7 +175,7 @@ class BoardStore:
     async def files_with_status(self, status: FileStatus) -> list[FileRecord]:
         rows = await self.db.read(
             lambda c: c.execute(
-                "SELECT * FROM files WHERE status = ? ORDER BY created_at", (status,)
+                "SELECT * FROM files WHERE status = ? ORDER BY created_at, rowid", (status,)
             ).fetchall()
         )
         return [_file(r) for r in rows]
@@ -191,13 +191,15 @@ class BoardStore:
             if c.execute("SELECT 1 FROM files WHERE file_id = ?", (file_id,)).fetchone() is None:
                 return False
             for number, text, index in pages:
-                cur = c.execute(
-                    "INSERT OR REPLACE INTO pages (file_id, page, text) VALUES (?, ?, ?)",
+                # An upsert keeps a stored page's row id, so its index row is replaced too.
+                (page_id,) = c.execute(
+                    "INSERT INTO pages (file_id, page, text) VALUES (?, ?, ?) "
+                    "ON CONFLICT (file_id, page) DO UPDATE SET text = excluded.text RETURNING id",
                     (file_id, number, text),
-                )
+                ).fetchone()
                 c.execute(
                     "INSERT OR REPLACE INTO page_index (rowid, body) VALUES (?, ?)",
-                    (cur.lastrowid, index),
+                    (page_id, index),
                 )
             return True
 
@@ -256,7 +258,7 @@ class BoardStore:
     async def list_notes(self, board_id: str) -> list[Note]:
         rows = await self.db.read(
             lambda c: c.execute(
-                "SELECT * FROM notes WHERE board_id = ? ORDER BY created_at", (board_id,)
+                "SELECT * FROM notes WHERE board_id = ? ORDER BY created_at, rowid", (board_id,)
             ).fetchall()
         )
         return [_note(r) for r in rows]

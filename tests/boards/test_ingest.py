@@ -279,6 +279,34 @@ def test_a_file_left_processing_is_ingested_again_at_the_next_open(
     assert kept_on_disk(data_dir) == [f"files/{file_id}.pdf"]
 
 
+def test_a_resumed_file_that_pypdf_now_refuses_logged_an_error_and_lost_its_reason(
+    data_dir: Path,
+) -> None:
+    """A refusal on resume was logged as a crash with `storing the text failed`: it fails with
+    the refusal's own reason."""
+
+    async def leave_processing(boards: Boards) -> tuple[str, str]:
+        board = await boards.create_board("b")
+        file_id = new_id("fil")
+        record = FileRecord(file_id, board.board_id, "bad.pdf", 12, "processing", 1, None, now())
+        await boards.store.insert_file(record)
+        await anyio.Path(boards.blobs.path(file_id)).write_bytes(b"%PDF-garbage")
+        return board.board_id, file_id
+
+    board_id, file_id = run_boards(data_dir, Published(), leave_processing)
+    published = Published()
+
+    async def reopen(boards: Boards) -> tuple[dict[str, Any], FileRecord]:
+        failed = await published.wait_for("file.failed", file_id)
+        return failed, await boards.get_file(board_id, file_id)
+
+    failed, record = run_boards(data_dir, published, reopen)
+    assert record.status == "failed"
+    assert record.error == failed["error"]
+    assert record.error is not None
+    assert record.error.startswith("the PDF cannot be read")
+
+
 def test_closing_mid_ingestion_leaves_the_file_to_the_next_open(data_dir: Path) -> None:
     slow = pdfs.slow_pdf()
     first = Published()

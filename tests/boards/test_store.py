@@ -258,6 +258,24 @@ def test_adding_or_removing_a_file_or_note_touches_the_board(tmp_path: Path) -> 
     assert all(updated_at > 1.0 for updated_at in touched.values()), touched
 
 
+def test_storing_a_page_again_left_its_old_index_row_behind(tmp_path: Path) -> None:
+    """A page stored twice got a new row id and left an orphan index row; it is replaced."""
+
+    async def body(store: BoardStore) -> tuple[int, int, str]:
+        await store.create_board("brd_a", "A")
+        await store.insert_file(_record("fil_1", "brd_a", "processing"))
+        await store.add_pages("fil_1", [(1, "zeppelins", index_text("zeppelins"))])
+        await store.add_pages("fil_1", [(1, "airships", index_text("airships"))])
+        stale = await store.search_pages(fts_query(["zeppelins"]), "brd_a", 10)
+        return (
+            await _count(store, "SELECT count(*) FROM page_index"),
+            len(stale),
+            await store.page_text("brd_a", "fil_1", 1),
+        )
+
+    assert _run(tmp_path, body) == (1, 0, "airships")
+
+
 def test_add_pages_stores_page_text_until_the_file_is_deleted(tmp_path: Path) -> None:
     async def body(store: BoardStore) -> tuple[bool, bool, int]:
         await store.create_board("brd_a", "A")
