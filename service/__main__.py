@@ -74,9 +74,13 @@ def serve_forever(settings: Settings, log_level: str, *, access_log: bool = True
         proxy_headers=True,
         access_log=access_log,
     )
-    print(f"Boardroom on http://{settings.host}:{settings.port}", flush=True)
+    banner = f"Boardroom on http://{settings.host}:{settings.port}"
     try:
-        StreamingServer(config, lambda: app.state.begin_shutdown()).run()
+        StreamingServer(
+            config,
+            on_shutdown=lambda: app.state.begin_shutdown(),
+            on_started=lambda: print(banner, flush=True),
+        ).run()
     except KeyboardInterrupt:
         # uvicorn stops gracefully on SIGINT, then raises the signal again, which asyncio
         # turns into KeyboardInterrupt. The server has stopped by then: end as a shell

@@ -23,12 +23,18 @@ def free_port() -> int:
 class ServiceProcess:
     """`boardroom serve` in a child process and its own process group, as a terminal runs it.
 
-    Its stderr is collected; SIGTERM on exit.
+    Its stderr is collected; entering waits for `ready_line` there; SIGTERM on exit.
     """
 
     def __init__(
-        self, data_dir: Path, *, access_log: bool = True, env: dict[str, str] | None = None
+        self,
+        data_dir: Path,
+        *,
+        access_log: bool = True,
+        env: dict[str, str] | None = None,
+        ready_line: str = "Uvicorn running on",
     ) -> None:
+        self.ready_line = ready_line
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -66,7 +72,7 @@ class ServiceProcess:
         assert self.process.stderr is not None
         for line in self.process.stderr:
             self.lines.append(line)
-            if "Uvicorn running on" in line:
+            if self.ready_line in line:
                 self._ready.set()
 
     def interrupt(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 from pathlib import Path
@@ -11,7 +12,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from tests import sse
-from tests.conftest import upload
+from tests.conftest import upload, wait_for
 from tests.process import ServiceProcess
 
 
@@ -84,3 +85,29 @@ def test_ctrl_c_stops_the_service_without_a_traceback(tmp_path: Path, english_pd
     assert "Traceback" not in log, log
     assert "Finished server process" in log, log
     assert code == 130, log
+
+
+def test_ctrl_c_while_the_service_starts_killed_the_fork_server_with_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C during start-up reached the fork server while it imported the PDF code."""
+    with ServiceProcess(tmp_path, ready_line="Waiting for application startup") as service:
+        assert service.process is not None
+        wait_for(
+            lambda: _fork_server_of(service.process.pid) if service.process else None,
+            what="the fork server to start",
+        )
+        service.interrupt()  # while it imports the PDF code, before it is ready
+        code = service.wait_closed(timeout=30)
+    log = service.log()
+    assert "Traceback" not in log, log
+    assert code in (0, 130), log
+
+
+def _fork_server_of(pid: int) -> bool:
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid and b"forkserver" in (stat.parent / "cmdline").read_bytes():
+                return True
+    return False

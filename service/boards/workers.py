@@ -11,8 +11,10 @@ import contextlib
 import importlib
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.forkserver
 import resource
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -113,6 +115,21 @@ class _Worker:
         self.kill()
 
 
+def _start_fork_server() -> None:
+    # The fork server ignores SIGINT only once it has imported the PDF code; a Ctrl-C in
+    # the terminal before then (it goes to the whole process group) killed it with a
+    # traceback. Started with SIGINT ignored, it keeps ignoring it, and so do the workers
+    # it forks: the parent stops them. Only the main thread may touch signal handlers; an
+    # app embedded elsewhere gets multiprocessing's own start.
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class WorkerPool:
     """`size` worker processes; `run(target, *args, timeout=…)` streams a job's items."""
 
@@ -127,6 +144,7 @@ class WorkerPool:
 
     async def start(self) -> None:
         """Start the workers now, so the first upload does not pay for it."""
+        _start_fork_server()
         workers = [await anyio.to_thread.run_sync(self._spawn) for _ in range(self._size)]
         self._idle.extend(workers)
 
