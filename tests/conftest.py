@@ -7,6 +7,7 @@ import logging
 import socket
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import aclosing
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,9 @@ import uvicorn
 
 from service.app import create_app
 from service.settings import Settings
+from service.streams.events import StreamEvent
+from service.streams.log import EventLog
+from service.streams.runner import Limits
 from tests import pdfs
 
 
@@ -246,3 +250,29 @@ def redis_url(redis_server: Any) -> str:
     client.close()
     url: str = redis_server.url
     return url
+
+
+ROOMY_LIMITS = Limits(
+    max_streams=8,
+    max_per_client=8,
+    reconnect_grace=60,
+    attach_timeout=60,
+    retention=60,
+    shutdown_grace=60,
+)
+"""Limits whose graces never run out within a test; tests shrink what they need."""
+
+
+@pytest.fixture
+def limits() -> Limits:
+    """A runner's limits for in-process tests (see ROOMY_LIMITS)."""
+    return ROOMY_LIMITS
+
+
+async def read_to_end(log: EventLog, stream_id: str) -> list[StreamEvent]:
+    """Every event of a stream, once its terminal event is there."""
+    events: list[StreamEvent] = []
+    async with aclosing(log.read(stream_id, 0)) as batches:
+        async for batch in batches:
+            events.extend(batch)
+    return events

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import aclosing, asynccontextmanager
+from contextlib import asynccontextmanager
 
 import anyio
 import pytest
@@ -11,39 +11,24 @@ import pytest
 from service.errors import BoardNotFound, StreamNotFound, Unprocessable
 from service.llm.extractive import ExtractiveEngine
 from service.llm.questions import MAX_QUESTION, Kind, Questions
-from service.streams.events import Done, Start, StreamEvent
+from service.streams.events import Done, Start
 from service.streams.memory import MemoryEventLog
-from service.streams.runner import Limits, Runner
+from service.streams.runner import Runner
+from tests.conftest import ROOMY_LIMITS, read_to_end
 from tests.llm.conftest import OpenWorkspace, Workspace
 
 QUESTION = "How did revenue grow?"
-LIMITS = Limits(
-    max_streams=8,
-    max_per_client=8,
-    reconnect_grace=60,
-    attach_timeout=60,
-    retention=60,
-    shutdown_grace=60,
-)
 
 
 @asynccontextmanager
 async def _questions(ws: Workspace) -> AsyncIterator[tuple[Questions, MemoryEventLog]]:
     """Questions over the workspace's boards, with a runner as the lifespan runs it."""
-    log = MemoryEventLog(LIMITS.retention)
+    log = MemoryEventLog(ROOMY_LIMITS.retention)
     async with anyio.create_task_group() as tg:
-        runner = Runner(log, tg, LIMITS)
+        runner = Runner(log, tg, ROOMY_LIMITS)
         tg.start_soon(runner.run_deadlines)
         yield Questions(ws.boards, ExtractiveEngine(), runner, log), log
         tg.cancel_scope.cancel()
-
-
-async def _until_end(log: MemoryEventLog, stream_id: str) -> list[StreamEvent]:
-    events: list[StreamEvent] = []
-    async with aclosing(log.read(stream_id, 0)) as batches:
-        async for batch in batches:
-            events.extend(batch)
-    return events
 
 
 def test_bad_questions_are_unprocessable_before_any_stream_exists(
@@ -84,7 +69,7 @@ def test_a_question_of_exactly_the_longest_length_is_accepted(workspace: OpenWor
             longest = ("revenue " * MAX_QUESTION)[: MAX_QUESTION - 1] + "?"
             info, new = await questions.ask("assistant", longest, client="client-a")
             assert new
-            events = await _until_end(log, info.stream_id)
+            events = await read_to_end(log, info.stream_id)
             start = events[0].payload
             assert isinstance(start, Start)
             assert start.question == longest
@@ -108,7 +93,7 @@ def test_a_good_question_starts_a_stream_whose_start_names_kind_board_and_questi
                 QUESTION,
                 "client-a",
             )
-            events = await _until_end(log, info.stream_id)
+            events = await read_to_end(log, info.stream_id)
             assert events[0].payload == Start(info.stream_id, kind, board_id, QUESTION)
             done = events[-1].payload
             assert isinstance(done, Done)

@@ -38,7 +38,7 @@ from service.streams.events import (
 from service.streams.log import subscription
 from service.streams.memory import MemoryEventLog
 from service.streams.runner import Limits, Pipeline, PipelineEvent, Runner
-from tests.conftest import _LogGuard
+from tests.conftest import _LogGuard, read_to_end
 
 T = TypeVar("T")
 
@@ -71,15 +71,6 @@ async def _submit(
 ) -> str:
     info, _ = await runner.submit("expert", "brd_1", question, client, pipeline, key)
     return info.stream_id
-
-
-async def _until_end(log: MemoryEventLog, stream_id: str) -> list[StreamEvent]:
-    """The stream's every event, once its terminal event is there."""
-    events: list[StreamEvent] = []
-    async with aclosing(log.read(stream_id, 0)) as batches:
-        async for batch in batches:
-            events.extend(batch)
-    return events
 
 
 async def _until_event(log: MemoryEventLog, stream_id: str, name: str) -> None:
@@ -172,7 +163,7 @@ def test_start_is_event_one_and_nothing_follows_the_one_terminal_event(limits: L
             "client-a",
         )
         assert (info.state, info.events) == ("running", 1)
-        events = await _until_end(log, info.stream_id)
+        events = await read_to_end(log, info.stream_id)
         _check_well_formed(events, info.stream_id)
         assert events[0].payload == Start(info.stream_id, "expert", "brd_1", QUESTION)
         ended = await log.info(info.stream_id)
@@ -194,7 +185,7 @@ def test_steps_get_their_elapsed_ms_and_keep_their_other_fields(limits: Limits) 
 
     async def body(runner: Runner, log: MemoryEventLog) -> list[StreamEvent]:
         stream_id = await _submit(runner, pipeline)
-        events = await _until_end(log, stream_id)
+        events = await read_to_end(log, stream_id)
         _check_well_formed(events, stream_id)
         return events
 
@@ -230,7 +221,7 @@ def test_done_carries_the_deltas_and_its_duration_and_keeps_its_own_fields(
 
     async def body(runner: Runner, log: MemoryEventLog) -> list[StreamEvent]:
         stream_id = await _submit(runner, pipeline)
-        events = await _until_end(log, stream_id)
+        events = await read_to_end(log, stream_id)
         _check_well_formed(events, stream_id)
         return events
 
@@ -266,7 +257,7 @@ def test_a_boardroom_error_ends_the_stream_with_its_code_message_and_retryabilit
 ) -> None:
     async def body(runner: Runner, log: MemoryEventLog) -> list[StreamEvent]:
         stream_id = await _submit(runner, _failing(error))
-        events = await _until_end(log, stream_id)
+        events = await read_to_end(log, stream_id)
         _check_well_formed(events, stream_id)
         ended = await log.info(stream_id)
         assert ended is not None
@@ -281,7 +272,7 @@ def test_an_unexpected_exception_ends_in_error_internal_and_is_logged(
 ) -> None:
     async def body(runner: Runner, log: MemoryEventLog) -> tuple[str, list[StreamEvent]]:
         stream_id = await _submit(runner, _failing(RuntimeError("a secret detail")))
-        events = await _until_end(log, stream_id)
+        events = await read_to_end(log, stream_id)
         _check_well_formed(events, stream_id)
         return stream_id, events
 
@@ -298,7 +289,7 @@ def test_a_pipeline_that_ends_without_done_ends_in_an_error(
 ) -> None:
     async def body(runner: Runner, log: MemoryEventLog) -> tuple[str, list[StreamEvent]]:
         stream_id = await _submit(runner, _pipeline(Delta("Revenue"), Delta(" grew")))
-        events = await _until_end(log, stream_id)
+        events = await read_to_end(log, stream_id)
         _check_well_formed(events, stream_id)
         return stream_id, events
 
@@ -319,7 +310,7 @@ def test_stop_cancels_closes_the_pipeline_and_answers_the_state_after_the_stop(
         await _until_event(log, stream_id, "delta")
         info = await runner.cancel(stream_id)
         assert info.state == "cancelled"
-        events = await _until_end(log, stream_id)
+        events = await read_to_end(log, stream_id)
         _check_well_formed(events, stream_id)
         assert events[-1].payload == Cancelled("stop")
         assert info.events == len(events)
@@ -337,10 +328,10 @@ def test_stop_after_the_end_changes_nothing_and_unknown_streams_are_not_found(
 ) -> None:
     async def body(runner: Runner, log: MemoryEventLog) -> None:
         stream_id = await _submit(runner, _pipeline(Delta("Revenue grew."), Done()))
-        events = await _until_end(log, stream_id)
+        events = await read_to_end(log, stream_id)
         info = await runner.cancel(stream_id)
         assert (info.state, info.events) == ("done", len(events))
-        assert await _until_end(log, stream_id) == events
+        assert await read_to_end(log, stream_id) == events
         with pytest.raises(StreamNotFound):
             await runner.cancel("str_unknown")
 
@@ -358,7 +349,7 @@ def test_a_reader_leaving_cancels_with_disconnect_after_the_reconnect_grace(
             async for batch in batches:
                 if any(item.event == "delta" for item in batch):
                     break
-        events = await _until_end(log, stream_id)
+        events = await read_to_end(log, stream_id)
         _check_well_formed(events, stream_id)
         assert events[-1].payload == Cancelled("disconnect")
         assert held.closed == 1
@@ -378,11 +369,11 @@ def test_a_reader_back_within_the_grace_keeps_the_stream_running(limits: Limits)
         # kept, falls no later than the timeout of an unattended stream started now.
         async with subscription(log, stream_id, 1) as batches:
             clock = await _submit(runner, Held(), client="client-b")
-            assert (await _until_end(log, clock))[-1].payload == Cancelled("timeout")
+            assert (await read_to_end(log, clock))[-1].payload == Cancelled("timeout")
             held.release.set()
             async for _ in batches:
                 pass
-        events = await _until_end(log, stream_id)
+        events = await read_to_end(log, stream_id)
         _check_well_formed(events, stream_id)
         assert events[-1].event == "done"
 
@@ -393,7 +384,7 @@ def test_a_stream_nobody_attaches_to_is_cancelled_with_timeout(limits: Limits) -
     async def body(runner: Runner, log: MemoryEventLog) -> None:
         held = Held()
         stream_id = await _submit(runner, held)
-        events = await _until_end(log, stream_id)
+        events = await read_to_end(log, stream_id)
         _check_well_formed(events, stream_id)
         assert events[-1].payload == Cancelled("timeout")
         assert held.closed == 1
@@ -411,7 +402,7 @@ def test_shutdown_refuses_new_questions_and_cancels_running_ones_after_the_grace
         runner.begin_shutdown()
         with pytest.raises(ShuttingDown):
             await _submit(runner, Held(), client="client-b")
-        events = await _until_end(log, stream_id)
+        events = await read_to_end(log, stream_id)
         _check_well_formed(events, stream_id)
         assert events[-1].payload == Cancelled("shutdown")
         assert held.closed == 1
@@ -429,13 +420,13 @@ def test_a_stream_that_ends_within_the_shutdown_grace_ends_done(limits: Limits) 
             runner.begin_shutdown()
             # The unattended stream's timeout comes after the drain has had its turn: had
             # it not waited for the grace, the held stream would be cancelled by now.
-            assert (await _until_end(log, clock))[-1].payload == Cancelled("timeout")
+            assert (await read_to_end(log, clock))[-1].payload == Cancelled("timeout")
             held.release.set()
             async for _ in batches:
                 pass
         await runner.shutdown()  # returns once no stream runs
         assert runner.running == 0
-        events = await _until_end(log, stream_id)
+        events = await read_to_end(log, stream_id)
         _check_well_formed(events, stream_id)
         assert events[-1].event == "done"
 
@@ -449,7 +440,7 @@ def test_max_streams_refuses_every_client_until_a_stream_ends(limits: Limits) ->
         with pytest.raises(TooManyRequests):
             await _submit(runner, Held(), client="client-b")
         held.release.set()
-        await _until_end(log, first)
+        await read_to_end(log, first)
         await _submit(runner, _pipeline(Done()), client="client-b")
         assert len(await log.streams()) == 2
 
@@ -464,7 +455,7 @@ def test_max_per_client_refuses_only_that_client_until_its_stream_ends(limits: L
             await _submit(runner, Held(), client="client-a")
         await _submit(runner, _pipeline(Done()), client="client-b")
         held.release.set()
-        await _until_end(log, first)
+        await read_to_end(log, first)
         await _submit(runner, _pipeline(Done()), client="client-a")
         assert len(await log.streams()) == 3
 
@@ -485,7 +476,7 @@ def test_an_idempotency_key_returns_the_same_stream_without_a_second_generation(
         assert (first_new, again_new) == (True, False)
         assert again.stream_id == first.stream_id
         held.release.set()
-        await _until_end(log, first.stream_id)
+        await read_to_end(log, first.stream_id)
         late, late_new = await runner.submit("expert", "brd_1", QUESTION, "client-a", held, "key-1")
         assert (late.stream_id, late_new, late.state) == (first.stream_id, False, "done")
         assert held.calls == 1
