@@ -23,6 +23,8 @@ async def healthz(request: Request) -> Response:
             "status": "ok",
             "version": __version__,
             "engine": settings.engine,
+            "ping_s": settings.ping_s,  # a client's stall watchdog waits twice this
+            "auth": bool(settings.api_token),  # whether /api/ asks for a token
             "uptime_s": round(time.monotonic() - _STARTED, 3),
         }
     )

@@ -197,7 +197,7 @@ def test_api_token_guards_the_api(make_server: Any) -> None:
             client.get("/api/boards", headers={"authorization": "Bearer s3cret"}).status_code == 200
         )
         assert client.get("/api/boards", params={"token": "s3cret"}).status_code == 200
-        assert client.get("/healthz").status_code == 200
+        assert client.get("/healthz").json()["auth"] is True  # the page knows to ask
 
 
 def test_web_page_and_health(client: httpx.Client) -> None:
@@ -207,6 +207,7 @@ def test_web_page_and_health(client: httpx.Client) -> None:
     health = client.get("/healthz").json()
     assert health["status"] == "ok"
     assert health["engine"] == "extractive"
+    assert (health["ping_s"], health["auth"]) == (15.0, False)
     assert "boardroom_up 1" in client.get("/metrics").text
 
 
