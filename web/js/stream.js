@@ -1,9 +1,11 @@
 // Server-Sent Events that never lose an answer.
 //
-// EventSource reconnects by itself after a dropped connection, sending Last-Event-ID,
-// and the server resumes exactly after that event. It gives up for good (readyState
-// CLOSED) on an HTTP error or a 204, and cannot see the server's `: ping` comments, so
-// a stuck connection looks idle. Here:
+// A board's feed is read with the browser's EventSource; an answer with SlicedEventSource
+// (sse.js), which reads the same events with fetch and yields to the page as it hands them
+// over, so a fast answer never freezes it. EventSource reconnects by itself after a
+// dropped connection, sending Last-Event-ID, and the server resumes exactly after that
+// event; both give up for good (readyState CLOSED) on an HTTP error or a 204, and
+// SlicedEventSource on any dropped connection. Here:
 //   - every event's number n (from the id `<stream_id>:<n>`, or a bare n on a board's
 //     feed) is tracked, and an event with n <= the last one seen is ignored: a resumed
 //     stream never shows a gap or a duplicate;
@@ -12,11 +14,13 @@
 //     the stream; a connection error never does: the state goes "reconnecting", and when
 //     EventSource has given up we ask the service what became of the stream and reopen
 //     it ourselves with `last_event_id` in the URL (with a growing delay);
-//   - a watchdog reopens the stream when no event came for 2 × ping_s;
+//   - a watchdog reopens the stream when nothing came for 2 × ping_s (for an answer,
+//     `: ping` comments count: SlicedEventSource reports them; EventSource cannot);
 //   - the stream is reopened as soon as the tab becomes visible or the network comes
 //     back, if it is not open.
 
 import { api, eventUrl } from "./api.js";
+import { SlicedEventSource } from "./sse.js";
 
 export const State = Object.freeze({
   CONNECTING: "connecting",
@@ -35,8 +39,9 @@ class ResumableSource {
    * @param {(name: string, data: object, n: number|null) => void} o.onEvent
    * @param {(state: string) => void} [o.onState]
    */
-  constructor({ events, watchdogMs = 30000, onEvent, onState }) {
+  constructor({ events, watchdogMs = 30000, onEvent, onState, Transport = EventSource }) {
     this.events = events;
+    this.Transport = Transport;
     this.watchdogMs = watchdogMs;
     this.onEvent = onEvent;
     this.onState = onState || (() => {});
@@ -72,7 +77,7 @@ class ResumableSource {
   }
 
   get isOpen() {
-    return !!this.es && this.es.readyState === EventSource.OPEN;
+    return !!this.es && this.es.readyState === this.Transport.OPEN;
   }
 
   // --- for subclasses -------------------------------------------------------------
@@ -112,12 +117,15 @@ class ResumableSource {
     if (this.ended) return;
     clearTimeout(this.retryTimer);
     this.closeSource();
-    const es = new EventSource(this.url());
+    const es = new this.Transport(this.url());
     this.es = es;
     es.addEventListener("open", () => {
       if (es !== this.es || this.ended) return;
       this.setState(State.OPEN);
       this.arm();
+    });
+    es.addEventListener("comment", () => {
+      if (es === this.es && !this.ended) this.arm(); // a heartbeat: the connection lives
     });
     for (const name of this.events) {
       es.addEventListener(name, (e) => this.receive(es, name, e));
@@ -156,7 +164,7 @@ class ResumableSource {
 
   connectionError(es) {
     this.setState(State.RECONNECTING);
-    if (es.readyState === EventSource.CLOSED) this.scheduleRecover();
+    if (es.readyState === this.Transport.CLOSED) this.scheduleRecover();
     // Otherwise EventSource is already reconnecting with Last-Event-ID; the watchdog
     // reopens it if that attempt hangs.
   }
@@ -243,7 +251,13 @@ const TERMINAL = new Set(["done", "error", "cancelled"]);
  */
 export class AnswerStream extends ResumableSource {
   constructor({ kind, streamId, pingS = 15, onEvent, onState }) {
-    super({ events: ANSWER_EVENTS, watchdogMs: 2 * pingS * 1000, onEvent, onState });
+    super({
+      events: ANSWER_EVENTS,
+      watchdogMs: 2 * pingS * 1000,
+      onEvent,
+      onState,
+      Transport: SlicedEventSource,
+    });
     this.kind = kind;
     this.streamId = streamId;
   }
