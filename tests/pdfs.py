@@ -152,3 +152,22 @@ def slow_pdf(pages: int = 200, depth: int = 5, fanout: int = 10) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+INJECTION_PAYLOADS = (
+    "<img src=x onerror=\"window['__pwned']=1;alert('img')\">",
+    "<script>window['__pwned']=1;alert('script')</script>",
+    "[click](javascript:window['__pwned']=1;alert('link'))",
+)
+"""Markup that would run script if a page put it in its DOM as HTML. There is no full stop
+in them: the offline engine cuts sentences at every one, and each must arrive whole."""
+
+
+def injection_pdf() -> bytes:
+    """Three pages, each a sentence about a security notice that quotes one payload."""
+    return text_pdf(
+        [
+            f"Security notice {n}: the supplier form contained {payload} in its footer"
+            for n, payload in enumerate(INJECTION_PAYLOADS, 1)
+        ]
+    )

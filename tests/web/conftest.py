@@ -8,27 +8,36 @@ expects some says so with `@pytest.mark.console_errors(...)` (see `pytest_config
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import (
     Browser,
     BrowserContext,
     ConsoleMessage,
     Error,
+    Locator,
     Page,
     ViewportSize,
+    expect,
     sync_playwright,
 )
+
+from tests.conftest import upload
 
 DESK: ViewportSize = {"width": 1400, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS_ENV = "BOARDROOM_SCREENSHOTS"
+"""Set to 1 to write the screenshots into docs/screenshots/ (else into a temp folder)."""
 
 # Root in a container: Chromium's sandbox needs user namespaces it may not have, and /dev/shm
 # may be too small for its shared memory.
@@ -57,6 +66,7 @@ def browser() -> Iterator[Browser]:
     Package-scoped rather than session-scoped: while Playwright's sync API is running it
     holds an event loop on the main thread, and `asyncio.run` in any later test would fail.
     """
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
@@ -131,8 +141,46 @@ def page(new_page: Callable[..., Page]) -> Page:
 
 
 def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
-    """Save what the page shows as docs/screenshots/<name>.png; its path."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    """Save what the page shows as <name>.png; its path.
+
+    Into docs/screenshots/ with BOARDROOM_SCREENSHOTS=1 (to renew the README's pictures),
+    else into a temp folder, so a test run leaves the work tree as it was.
+    """
+    folder = SCREENSHOTS if os.environ.get(SCREENSHOTS_ENV) == "1" else _TEMP_SHOTS
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+_TEMP_SHOTS = Path(tempfile.gettempdir()) / "boardroom-screenshots"
+
+
+def open_app(page: Page, base_url: str, board_id: str | None = None) -> None:
+    """Load the page (at a board when given) and wait until it has started up."""
+    page.goto(base_url + "/" + (f"#/b/{board_id}" if board_id else ""))
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+
+
+def last_turn(page: Page, panel: str = "expert") -> Locator:
+    """The newest exchange of a panel ("expert" or "assistant")."""
+    return page.locator(f"#{panel}-turns article[data-testid=turn]").last
+
+
+def ask(page: Page, question: str) -> Locator:
+    """Ask the open board's expert from the question box; the new exchange."""
+    page.locator("#question").fill(question)
+    page.locator("#ask").click()
+    turn = last_turn(page)
+    expect(turn.locator(".question-text")).to_have_text(question)
+    return turn
+
+
+def board_with_files(client: httpx.Client, name: str, files: dict[str, bytes]) -> str:
+    """A board made through the API with these files ({filename: data}) ingested; its id."""
+    board_id: str = client.post("/api/boards", json={"name": name}).json()["board_id"]
+    for filename, data in files.items():
+        response = upload(client, board_id, data, filename)
+        assert response.status_code == 201, response.text
+        assert response.json()["status"] == "ready"
+    return board_id
