@@ -22,7 +22,7 @@ from service.llm import tools
 from service.llm.engine import Engine, Prompt, ToolCall, ToolEngine
 from service.llm.expert import expert
 from service.llm.prompts import assistant_messages
-from service.llm.turn import Outcome, brief, sources, step, turn
+from service.llm.turn import Outcome, brief, count, sources, step, turn
 from service.streams.events import Delta, Done, Sources, Step
 
 MAX_TOOL_ROUNDS = 6
@@ -44,7 +44,8 @@ async def assistant(
     yield step("received", "Question received")
     names = {b.board_id: b.name for b in await boards.list_boards()}
     found = [p for p in await boards.search(question, None, limit=8) if p.board_id in names]
-    yield step("context", f"Searched {len(names)} boards: {len(found)} sources", "success")
+    searched = f"Searched {count(len(names), 'board')}: {count(len(found), 'source')}"
+    yield step("context", searched, "success")
     yield sources(found)
     if isinstance(engine, ToolEngine):
         async with aclosing(_plan(boards, engine, question)) as events:

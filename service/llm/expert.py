@@ -11,7 +11,7 @@ from service.boards import Boards
 from service.errors import BoardNotFound
 from service.llm.engine import Engine, Prompt
 from service.llm.prompts import expert_messages
-from service.llm.turn import Outcome, sources, step, turn
+from service.llm.turn import Outcome, count, sources, step, turn
 from service.streams.events import Delta, Done, Sources, Step
 
 
@@ -26,7 +26,7 @@ async def expert(
     yield step("received", "Question received")
     context = await boards.context(board_id, question)
     cited = context.sources
-    yield step("context", f"Context built with {len(cited)} sources", "success")
+    yield step("context", f"Context built with {count(len(cited), 'source')}", "success")
     yield sources(cited)
     prompt = Prompt(question, cited, context.notes, messages=expert_messages(context))
     outcome = Outcome()

@@ -17,6 +17,11 @@ def step(name: str, message: str, status: StepStatus = "info") -> Step:
     return Step(name, status, message)
 
 
+def count(n: int, noun: str) -> str:
+    """`1 source`, `3 sources`: a number with its English noun."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def sources(passages: list[Passage]) -> Sources:
     """The `context` event: what the answer may cite."""
     return Sources([p.to_dict() for p in passages])

@@ -58,7 +58,8 @@ def test_the_expert_streams_steps_sources_with_the_viewed_page_first_and_a_cited
     assert ("page", file_id, "report.pdf", 1) in found
     assert viewed not in found
     context = next(e for e in events if isinstance(e, Step) and e.name == "context")
-    assert context.message == f"Context built with {len(sources)} sources"
+    noun = "source" if len(sources) == 1 else "sources"
+    assert context.message == f"Context built with {len(sources)} {noun}"
     answer = _answer(events)
     assert "Revenue grew by twelve percent" in answer
     assert "[report.pdf p.1]" in answer
