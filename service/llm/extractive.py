@@ -11,10 +11,10 @@ import anyio.lowlevel
 
 from service.boards import Passage, is_cjk, query_terms
 from service.llm.engine import Prompt
+from service.llm.sentences import sentences
 
 MAX_POINTS = 4
 MAX_SENTENCE = 400
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？；])\s*|\n{2,}")
 _WORDS = re.compile(r"\S+\s*|\s+")
 _CJK_CHUNK = 8
 
@@ -94,9 +94,7 @@ def _best_points(sources: list[Passage], terms: list[str]) -> list[_Point]:
 
 
 def _sentences(text: str) -> list[str]:
-    flat = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
-    parts = (" ".join(part.split()) for part in _SENTENCE_END.split(flat))
-    return [p[:MAX_SENTENCE] for p in parts if len(p) > 1]
+    return [s[:MAX_SENTENCE] for s in sentences(text) if len(s) > 1]
 
 
 def _chunks(text: str) -> list[str]:

@@ -51,3 +51,10 @@ def test_assistant_answers_name_the_board() -> None:
     source = _page("r.pdf", 1, "Revenue grew.", board_id="brd_sales")
     answer = compose(Prompt("revenue", [source], scope="all boards"))
     assert "[r.pdf p.1] (board: brd_sales)" in answer
+
+
+def test_a_quoted_figure_was_cut_at_its_decimal_point() -> None:
+    """The answer quoted 'near pH 5.' and '6, because…': it quotes the whole sentence."""
+    source = _page("rain.pdf", 4, "Acid rain\nThe pH of natural rain is near 5.6, because of CO2.")
+    answer = compose(Prompt("What is the pH of natural rain?", [source]))
+    assert "The pH of natural rain is near 5.6, because of CO2. [rain.pdf p.4]" in answer
