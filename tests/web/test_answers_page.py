@@ -333,3 +333,30 @@ def test_a_reload_reattaches_to_the_running_answer(
 
         assert_shows_the_stream(page, turn, stream_events(client, board_id))
         assert metric(client, "boardroom_streams_started_total") == 1
+
+
+def test_two_citations_of_one_page_highlighted_the_same_passage(
+    make_server: Callable[..., LiveServer], new_page: Callable[..., Page]
+) -> None:
+    """Every citation of a page marked the page's search snippet: each marks its own claim."""
+    text = (
+        "Revenue rose in Lisbon during the spring. "
+        "Staff numbers stayed flat across the year. "
+        "Costs fell in Oslo during the autumn."
+    )
+    server = make_server()
+    with server.client() as client:
+        board_id = board_with_files(client, "Cities", {"cities.pdf": pdfs.text_pdf([text])})
+        page = new_page()
+        open_app(page, server.url, board_id)
+        turn = ask(page, "What happened in Lisbon and in Oslo?")
+        expect(turn).to_have_attribute("data-end", "done")
+        citations = turn.get_by_test_id("answer").get_by_test_id("citation")
+        expect(citations).to_have_count(2)
+        citations.last.click()
+        highlight = page.locator("#page-highlight")
+        expect(highlight).to_contain_text("Costs fell in Oslo")
+        expect(highlight).not_to_contain_text("Lisbon")
+        citations.first.click()
+        expect(highlight).to_contain_text("Revenue rose in Lisbon")
+        expect(highlight).not_to_contain_text("Oslo")

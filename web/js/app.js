@@ -310,7 +310,9 @@ async function main() {
     openReference(ref, {
       boardId: source?.board_id || (inExpert ? expert.board?.board_id : null),
       fileId: source?.file_id || null,
-      needles: [samePage ? source.snippet : null, fallback],
+      // The cited sentence first: two citations of one page mark their own claims; the
+      // page's search snippet when the sentence is not found on it.
+      needles: [fallback, samePage ? source.snippet : null],
     }).catch(showError);
   });
 
