@@ -16,19 +16,16 @@ Targets: no task over 200 ms; the final text on screen within 1 s of `done`.
 from __future__ import annotations
 
 import argparse
-import shutil
+import asyncio
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-import httpx
 from playwright.sync_api import Page, sync_playwright
 
-from tests.process import free_port
+from bench.stream import Server
+from tests.web.conftest import CHROMIUM_ARGS, DESK, chromium_path
 
 # Installed before any page script: long tasks, and the moment the `done` event is
 # dispatched, by the browser's EventSource (a listener added when the source is made runs
@@ -80,24 +77,6 @@ FLOOR = """
 """
 
 
-def start_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bench.apps", "ours", str(port), str(data_dir)],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/healthz").status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.05)  # the server is starting: poll its port
-    process.kill()
-    raise RuntimeError("the benchmark server did not start")
-
-
 def ours(page: Page, url: str, deltas: int) -> tuple[float, float]:
     page.goto(url + "/")
     page.locator("body[data-ready]").wait_for()
@@ -125,25 +104,29 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     results: dict[str, list[tuple[float, float]]] = {"ours": [], "floor": []}
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        process, url = start_server(Path(tmp))
-        browser = playwright.chromium.launch(
-            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-dev-shm-usage"],
-        )
+    with tempfile.TemporaryDirectory() as tmp:
+        server = Server("ours", Path(tmp))
+        try:
+            asyncio.run(server.ready())  # before Playwright's sync API holds the loop
+            run_rounds(f"http://127.0.0.1:{server.port}", args, results)
+        finally:
+            server.stop()
+    report(results, args)
+
+
+def run_rounds(url: str, args: Any, results: dict[str, list[tuple[float, float]]]) -> None:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
             for _ in range(args.rounds):
                 for name, run in (("ours", ours), ("floor", floor)):
-                    context = browser.new_context(viewport={"width": 1400, "height": 900})
+                    context = browser.new_context(viewport=DESK)
                     page = context.new_page()
                     page.add_init_script(PROBE)
                     results[name].append(run(page, url, args.deltas))
                     context.close()
         finally:
             browser.close()
-            process.terminate()
-            process.wait(10)
-    report(results, args)
 
 
 def report(results: dict[str, list[tuple[float, float]]], args: Any) -> None:

@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 tasks.start_soon(runner.run_deadlines)
                 app.state.begin_shutdown = shutdown.set
                 log.info("serving %s with the %s engine", data_dir, settings.engine)
-                questions = Questions(boards, answer_engine, runner, events)
+                questions = Questions(boards, answer_engine, runner)
                 yield {"services": Services(settings, boards, feeds, events, runner, questions)}
                 await runner.shutdown()
                 feeds.close_all()

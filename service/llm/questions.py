@@ -15,7 +15,6 @@ from service.llm.assistant import assistant
 from service.llm.engine import Engine
 from service.llm.expert import expert
 from service.streams.events import StreamInfo
-from service.streams.log import EventLog
 from service.streams.runner import Pipeline, Runner
 
 Kind = Literal["expert", "assistant"]
@@ -26,11 +25,10 @@ MAX_QUESTION = 4000
 class Questions:
     """Starts answers with the pipeline of their kind, and finds their streams."""
 
-    def __init__(self, boards: Boards, engine: Engine, runner: Runner, events: EventLog) -> None:
+    def __init__(self, boards: Boards, engine: Engine, runner: Runner) -> None:
         self.boards = boards
         self.engine = engine
         self.runner = runner
-        self.events = events
 
     async def ask(
         self,
@@ -60,7 +58,7 @@ class Questions:
 
     async def stream(self, stream_id: str, kind: Kind | None = None) -> StreamInfo:
         """A stream's record (of that kind, if given), or 404."""
-        info = await self.events.info(stream_id)
+        info = await self.runner.events.info(stream_id)
         if info is None or (kind is not None and info.kind != kind):
             raise StreamNotFound(stream_id)
         return info

@@ -19,8 +19,7 @@ from service.streams.sse import SSEResponse, stream_events
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def stream_url(kind: str, stream_id: str) -> str:
-    """Where a question's stream is read."""
+def _stream_url(kind: str, stream_id: str) -> str:
     return f"/api/{kind}/stream?stream_id={stream_id}"
 
 
@@ -34,7 +33,7 @@ def post_question(kind: Kind) -> Endpoint:
             client=client_address(request),
             idempotency_key=request.headers.get("idempotency-key") or None,
         )
-        url = stream_url(kind, info.stream_id)
+        url = _stream_url(kind, info.stream_id)
         return json_response(
             {"stream_id": info.stream_id, "stream_url": url},
             202 if created else 200,

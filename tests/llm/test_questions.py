@@ -27,7 +27,7 @@ async def _questions(ws: Workspace) -> AsyncIterator[tuple[Questions, MemoryEven
     async with anyio.create_task_group() as tg:
         runner = Runner(log, tg, ROOMY_LIMITS)
         tg.start_soon(runner.run_deadlines)
-        yield Questions(ws.boards, ExtractiveEngine(), runner, log), log
+        yield Questions(ws.boards, ExtractiveEngine(), runner), log
         tg.cancel_scope.cancel()
 
 
