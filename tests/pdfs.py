@@ -34,6 +34,57 @@ CHINESE_PAGES = [
 ]
 
 
+LATIN_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+"""A TrueType font with ligature glyphs (Debian's fonts-dejavu-core), as LaTeX PDFs use."""
+
+TYPESET_PAGES = [
+    [
+        "Deﬁnition 2.1. A topological space is Hausdorﬀ when any two distinct",
+        "points have disjoint neighbourhoods; the misﬁts of this chapter are the",
+        "spaces that fail it. The construction was ﬁrst studied by the govern-",
+        "ment survey of 1923, which also measured the rain of the region.",
+    ],
+    [
+        "Water quality",
+        "The pH of natural rain is near 5.6, because carbon dioxide dissolves in",
+        "it and forms a weak acid. Plants dose chlorine so that the residual at the",
+        "tap stays between 0.2 to 0.5 mg/L, as version 2.1 of the code requires.",
+    ],
+    [],
+]
+"""Lines as a typesetter set them: ligatures, a word hyphenated at the margin, decimals;
+the last page is blank, as a scanned page without a text layer reads."""
+
+CHINESE_LINES = [
+    "减数分裂前期，同源染色体两两配对的现象叫做联",
+    "会，配对的一对染色体含有四条染色单体。这个动",
+    "力工厂建于一九九八年，年发电量约为三点五亿度。",
+]
+"""Full lines of Chinese, two of them broken inside a word ('联会', '动力工厂')."""
+
+
+def lines_pdf(pages: list[list[str]], font: Path) -> bytes:
+    """A PDF with each page's lines set one by one, in the TrueType `font`."""
+    pdf = FPDF()
+    pdf.add_font("body", fname=str(font))
+    for lines in pages:
+        pdf.add_page()
+        pdf.set_font("body", size=11)
+        for line in lines:
+            pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def typeset_pdf() -> bytes:
+    """Three pages as a LaTeX document extracts: ligatures, hyphenation, decimals, a scan."""
+    return lines_pdf(TYPESET_PAGES, LATIN_FONT)
+
+
+def chinese_lines_pdf() -> bytes:
+    """One page of Chinese whose line breaks fall inside words."""
+    return lines_pdf([CHINESE_LINES], cjk_font())
+
+
 def cjk_font() -> Path:
     """A TrueType font with CJK glyphs (Debian's fonts-droid-fallback)."""
     for path in CJK_FONTS:

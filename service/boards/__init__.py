@@ -6,6 +6,7 @@ here, never its modules (an import-linter contract).
 
 from service.boards.context import Context
 from service.boards.ingest import Publish
+from service.boards.layout import paragraphs
 from service.boards.models import (
     MAX_NAME,
     MAX_NOTE,
@@ -33,5 +34,6 @@ __all__ = [
     "View",
     "is_cjk",
     "open_boards",
+    "paragraphs",
     "query_terms",
 ]

@@ -27,7 +27,9 @@ CREATE TABLE IF NOT EXISTS files (
     status     TEXT NOT NULL,
     pages      INTEGER,
     error      TEXT,
-    created_at REAL NOT NULL
+    created_at REAL NOT NULL,
+    text_version       INTEGER NOT NULL DEFAULT 0,
+    pages_without_text TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS files_board ON files(board_id);
 CREATE TABLE IF NOT EXISTS pages (
@@ -37,6 +39,13 @@ CREATE TABLE IF NOT EXISTS pages (
     text    TEXT NOT NULL,
     UNIQUE (file_id, page)
 );
+CREATE TABLE IF NOT EXISTS passages (
+    id      INTEGER PRIMARY KEY,
+    file_id TEXT NOT NULL REFERENCES files(file_id) ON DELETE CASCADE,
+    page    INTEGER NOT NULL,
+    text    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_page ON passages(file_id, page);
 CREATE TABLE IF NOT EXISTS notes (
     id         INTEGER PRIMARY KEY,
     note_id    TEXT NOT NULL UNIQUE,
@@ -63,15 +72,25 @@ CREATE TABLE IF NOT EXISTS history (
     created_at    REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_board ON history(board_id, entry_id);
--- Full-text indexes hold the search form of the text (CJK split into bigrams);
--- their rowids are the rowids of `pages` and `notes`.
-CREATE VIRTUAL TABLE IF NOT EXISTS page_index USING fts5(
+-- Full-text indexes hold the search form of the text (NFKC, CJK split into bigrams);
+-- their rowids are the rowids of `passages` and `notes`.
+CREATE VIRTUAL TABLE IF NOT EXISTS passage_index USING fts5(
     body, tokenize = 'porter unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS note_index USING fts5(
     body, tokenize = 'porter unicode61 remove_diacritics 2'
 );
 """
+
+# Columns added since the first release, for databases made before them.
+_ADDED_COLUMNS = {
+    "files": {
+        "text_version": "INTEGER NOT NULL DEFAULT 0",
+        "pages_without_text": "TEXT NOT NULL DEFAULT '[]'",
+    },
+}
+# Whole pages were indexed before passages; their files are re-extracted at start.
+_DROPPED = ("DROP TABLE IF EXISTS page_index",)
 
 READERS = 4
 
@@ -93,6 +112,7 @@ class Database:
     def _open_sync(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         writer = self._connect()
+        _migrate(writer)
         writer.executescript(SCHEMA)
         self._writer = writer
         self._readers = [self._connect() for _ in range(READERS)]
@@ -153,3 +173,15 @@ class Database:
                 self._readers.append(conn)
 
         return await anyio.to_thread.run_sync(run, limiter=self._read_limiter)
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    for table, columns in _ADDED_COLUMNS.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if not have:
+            continue  # a new database: the schema creates the table whole
+        for name, declaration in columns.items():
+            if name not in have:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")
+    for statement in _DROPPED:
+        conn.execute(statement)

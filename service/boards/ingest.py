@@ -11,7 +11,7 @@ from anyio.abc import TaskGroup, TaskStatus
 
 from service.boards.blobs import BlobStore, PendingUpload
 from service.boards.models import FileRecord, new_id, now
-from service.boards.pdf import Opened, PageText, Refused
+from service.boards.pdf import TEXT_VERSION, Opened, PageText, Refused
 from service.boards.store import BoardStore
 from service.boards.workers import JobFailed, JobTimeout, WorkerCrashed, WorkerPool
 from service.errors import PdfEncrypted, PdfUnreadable, Unprocessable
@@ -72,6 +72,10 @@ class Ingestor:
         await self.store.reset_file(record.file_id)
         await self._run(record, None, lambda: None, anyio.TASK_STATUS_IGNORED)
 
+    async def reindex(self, record: FileRecord) -> None:
+        """Extract again a ready file that an older text pipeline indexed; it stays ready."""
+        await self._run(record, None, lambda: None, anyio.TASK_STATUS_IGNORED)
+
     async def _ingest(
         self,
         record: FileRecord,
@@ -101,7 +105,7 @@ class Ingestor:
                 async with self.pool.run(
                     "service.boards.pdf.extract", path, timeout=self.timeout
                 ) as items:
-                    pages, batch = record.pages or 0, []
+                    pages, batch, blank = record.pages or 0, list[PageText](), list[int]()
                     async for item in items:
                         if isinstance(item, Refused):
                             raise _REFUSALS[item.code](item.message)
@@ -113,7 +117,9 @@ class Ingestor:
                                 task_status.started(record)
                             continue
                         assert isinstance(item, PageText)
-                        batch.append((item.page, item.text, item.index))
+                        batch.append(item)
+                        if not item.has_text:
+                            blank.append(item.page)
                         # Store what the worker sent as soon as it is all taken, so storing
                         # and indexing overlap with the extraction of the next pages.
                         if len(batch) >= _BATCH or not items.buffered:
@@ -141,7 +147,7 @@ class Ingestor:
                     raise
                 log.exception("storing the text of file %s failed", record.file_id)
                 error = f"storing the text failed: {type(exc).__name__}"
-            await self._finish(record, error)
+            await self._finish(record, error, blank)
         finally:
             finished()
 
@@ -169,19 +175,23 @@ class Ingestor:
         )
         return record
 
-    async def _store(
-        self, record: FileRecord, batch: list[tuple[int, str, str]], pages: int
-    ) -> None:
+    async def _store(self, record: FileRecord, batch: list[PageText], pages: int) -> None:
         if not await self.store.add_pages(record.file_id, batch):
             raise _Deleted()
         self.publish(
             record.board_id,
             "file.progress",
-            {"file_id": record.file_id, "page": batch[-1][0], "pages": pages},
+            {"file_id": record.file_id, "page": batch[-1].page, "pages": pages},
         )
 
-    async def _finish(self, record: FileRecord, error: str | None) -> None:
-        await self.store.finish_file(record.file_id, "failed" if error else "ready", error)
+    async def _finish(self, record: FileRecord, error: str | None, blank: list[int]) -> None:
+        await self.store.finish_file(
+            record.file_id,
+            "failed" if error else "ready",
+            error,
+            pages_without_text=blank,
+            text_version=TEXT_VERSION,
+        )
         if error:
             log.warning("file %s failed: %s", record.file_id, error)
             self.publish(

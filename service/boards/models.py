@@ -53,10 +53,14 @@ class FileRecord:
     pages: int | None
     error: str | None
     created_at: float
+    # Scanned pages: images without a text layer, so nothing on them can be found.
+    pages_without_text: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON record of docs/API.md."""
-        return asdict(self)
+        record = asdict(self)
+        record["pages_without_text"] = list(self.pages_without_text)
+        return record
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
 
+from service.boards.layout import clean, passages
 from service.boards.text import index_text
 
 # pypdf warns about every odd construct it meets; one bad file must not flood the log.
@@ -25,11 +26,16 @@ class Opened:
 
 @dataclass(frozen=True, slots=True)
 class PageText:
-    """The text of one page (1-based), and its search form."""
+    """The text of one page (1-based), and its passages with their search form."""
 
     page: int
     text: str
-    index: str
+    passages: tuple[tuple[str, str], ...]
+
+    @property
+    def has_text(self) -> bool:
+        """False for a scanned page: an image with no text layer to search."""
+        return bool(self.passages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +45,9 @@ class Refused:
     code: str
     message: str
 
+
+TEXT_VERSION = 2
+"""Raise it when extraction or indexing changes: older files are extracted again at start."""
 
 _ENCRYPTED = Refused("pdf_encrypted", "the PDF is protected by a password")
 
@@ -72,8 +81,13 @@ def extract(path: str) -> Iterator[Opened | PageText | Refused]:
         return
     yield Opened(count)
     for number, page in enumerate(reader.pages, start=1):
-        text = _page_text(page)
-        yield PageText(number, text, index_text(text))
+        yield page_text(number, _page_text(page))
+
+
+def page_text(number: int, raw: str) -> PageText:
+    """A page's extracted text made readable, cut into passages and indexed."""
+    text = clean(raw)
+    return PageText(number, text, tuple((p, index_text(p)) for p in passages(text)))
 
 
 def _page_text(page: object) -> str:
@@ -85,7 +99,7 @@ def _page_text(page: object) -> str:
         # A page whose content stream is broken has no text we can trust; the rest of
         # the file is still worth keeping.
         return ""
-    return str(text).replace("\x00", "")
+    return str(text)
 
 
 def _describe(exc: BaseException) -> str:

@@ -15,8 +15,10 @@ from anyio.abc import TaskGroup
 from service.boards.blobs import BlobStore
 from service.boards.context import Context, ContextBuilder
 from service.boards.db import Database
+from service.boards.index import SearchIndex
 from service.boards.ingest import Ingestor, Publish
 from service.boards.models import Board, FileRecord, HistoryEntry, Note, Passage, View, new_id, now
+from service.boards.pdf import TEXT_VERSION
 from service.boards.search import Searcher
 from service.boards.store import BoardStore
 from service.boards.text import index_text
@@ -85,7 +87,7 @@ class Boards:
         self.blobs = blobs
         self.tasks = tasks
         self.publish = publish
-        self.searcher = Searcher(self.store)
+        self.searcher = Searcher(SearchIndex(db))
         self.contexts = ContextBuilder(self.store, self.searcher)
         self.ingestor = Ingestor(self.store, blobs, pool, publish, timeout=ingest_timeout)
         self.max_upload_bytes = max_upload_bytes
@@ -99,6 +101,13 @@ class Boards:
         for record in await self.store.files_with_status("processing"):
             log.info("resuming ingestion of %s", record.file_id)
             self.tasks.start_soon(self.ingestor.resume, record)
+        self.tasks.start_soon(self._reindex)
+
+    async def _reindex(self) -> None:
+        # One file at a time, so that re-extraction never crowds out new uploads.
+        for record in await self.store.files_to_reindex(TEXT_VERSION):
+            log.info("extracting %s again for the current text pipeline", record.file_id)
+            await self.ingestor.reindex(record)
 
     # Boards
 

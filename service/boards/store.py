@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from service.boards.db import Database
+from service.boards.index import delete_passages, put_passages
 from service.boards.models import Board, FileRecord, FileStatus, HistoryEntry, Note, View, now
+from service.boards.pdf import PageText
 from service.errors import BoardNotFound, FileNotFound, NoteNotFound, PageNotFound
 
 _BOARD_SELECT = """
@@ -51,6 +53,7 @@ def _file(row: sqlite3.Row) -> FileRecord:
         row["pages"],
         row["error"],
         row["created_at"],
+        tuple(json.loads(row["pages_without_text"])),
     )
 
 
@@ -138,7 +141,8 @@ class BoardStore:
         def q(c: sqlite3.Connection) -> None:
             _require_board(c, record.board_id)
             c.execute(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO files (file_id, board_id, filename, size, status, pages, error, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     record.file_id,
                     record.board_id,
@@ -184,38 +188,55 @@ class BoardStore:
         rows = await self.db.read(lambda c: c.execute("SELECT file_id FROM files").fetchall())
         return {r[0] for r in rows}
 
-    async def add_pages(self, file_id: str, pages: Sequence[tuple[int, str, str]]) -> bool:
-        """Store page texts and their index form; False when the file is gone meanwhile."""
+    async def add_pages(self, file_id: str, pages: Sequence[PageText]) -> bool:
+        """Store page texts and their passages; False when the file is gone meanwhile."""
 
         def q(c: sqlite3.Connection) -> bool:
             if c.execute("SELECT 1 FROM files WHERE file_id = ?", (file_id,)).fetchone() is None:
                 return False
-            for number, text, index in pages:
-                # An upsert keeps a stored page's row id, so its index row is replaced too.
-                (page_id,) = c.execute(
-                    "INSERT INTO pages (file_id, page, text) VALUES (?, ?, ?) "
-                    "ON CONFLICT (file_id, page) DO UPDATE SET text = excluded.text RETURNING id",
-                    (file_id, number, text),
-                ).fetchone()
+            for page in pages:
                 c.execute(
-                    "INSERT OR REPLACE INTO page_index (rowid, body) VALUES (?, ?)",
-                    (page_id, index),
+                    "INSERT INTO pages (file_id, page, text) VALUES (?, ?, ?) "
+                    "ON CONFLICT (file_id, page) DO UPDATE SET text = excluded.text",
+                    (file_id, page.page, page.text),
                 )
+                put_passages(c, file_id, page.page, page.passages)
             return True
 
         return await self.db.write(q)
 
-    async def finish_file(self, file_id: str, status: FileStatus, error: str | None) -> None:
+    async def finish_file(
+        self,
+        file_id: str,
+        status: FileStatus,
+        error: str | None,
+        *,
+        pages_without_text: Sequence[int] = (),
+        text_version: int = 0,
+    ) -> None:
         """Mark ingestion over; a failed file keeps no pages."""
 
         def q(c: sqlite3.Connection) -> None:
             if status == "failed":
                 _delete_pages(c, file_id)
             c.execute(
-                "UPDATE files SET status = ?, error = ? WHERE file_id = ?", (status, error, file_id)
+                "UPDATE files SET status = ?, error = ?, pages_without_text = ?, "
+                "text_version = ? WHERE file_id = ?",
+                (status, error, json.dumps(list(pages_without_text)), text_version, file_id),
             )
 
         await self.db.write(q)
+
+    async def files_to_reindex(self, text_version: int) -> list[FileRecord]:
+        """Ready files whose text an older pipeline extracted."""
+        rows = await self.db.read(
+            lambda c: c.execute(
+                "SELECT * FROM files WHERE status = 'ready' AND text_version < ? "
+                "ORDER BY created_at, rowid",
+                (text_version,),
+            ).fetchall()
+        )
+        return [_file(r) for r in rows]
 
     async def reset_file(self, file_id: str) -> None:
         """Forget partial pages before ingesting a file again."""
@@ -400,54 +421,7 @@ class BoardStore:
             lambda c: c.execute("DELETE FROM history WHERE board_id = ?", (board_id,))
         )
 
-    # Search
-
-    async def search_pages(self, match: str, board_id: str | None, limit: int) -> list[sqlite3.Row]:
-        """Ready pages matching an FTS5 expression, best first (`rank` is bm25: lower is better)."""
-        return await self._search(
-            "SELECT f.file_id, f.filename, f.board_id, p.page, p.text, page_index.rank AS rank "
-            "FROM page_index JOIN pages p ON p.id = page_index.rowid "
-            "JOIN files f ON f.file_id = p.file_id "
-            "WHERE page_index MATCH ? AND f.status = 'ready'",
-            "f.board_id",
-            "page_index.rank",
-            match,
-            board_id,
-            limit,
-        )
-
-    async def search_notes(self, match: str, board_id: str | None, limit: int) -> list[sqlite3.Row]:
-        """Notes matching an FTS5 expression, best first."""
-        return await self._search(
-            "SELECT n.note_id, n.title, n.board_id, n.text, note_index.rank AS rank "
-            "FROM note_index JOIN notes n ON n.id = note_index.rowid WHERE note_index MATCH ?",
-            "n.board_id",
-            "note_index.rank",
-            match,
-            board_id,
-            limit,
-        )
-
-    async def _search(
-        self,
-        select: str,
-        board_column: str,
-        rank: str,
-        match: str,
-        board_id: str | None,
-        limit: int,
-    ) -> list[sqlite3.Row]:
-        params: list[Any] = [match]
-        if board_id is not None:
-            select += f" AND {board_column} = ?"
-            params.append(board_id)
-        sql = f"{select} ORDER BY {rank} LIMIT ?"
-        params.append(limit)
-        return await self.db.read(lambda c: c.execute(sql, params).fetchall())
-
 
 def _delete_pages(c: sqlite3.Connection, file_id: str) -> None:
-    c.execute(
-        "DELETE FROM page_index WHERE rowid IN (SELECT id FROM pages WHERE file_id = ?)", (file_id,)
-    )
+    delete_passages(c, file_id)
     c.execute("DELETE FROM pages WHERE file_id = ?", (file_id,))

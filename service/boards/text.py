@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 # Han, kana and hangul have no spaces between words; a run of them is indexed as
@@ -39,15 +40,20 @@ def bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
+def fold(text: str) -> str:
+    """The form text is compared in: NFKC (ligatures, full-width forms) and lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
 def index_text(text: str) -> str:
     """The form of `text` that goes into the full-text index."""
-    return CJK_RUN.sub(lambda m: " " + " ".join(bigrams(m.group())) + " ", text)
+    return CJK_RUN.sub(lambda m: " " + " ".join(bigrams(m.group())) + " ", fold(text))
 
 
 def query_terms(question: str) -> list[str]:
     """The distinct search terms of what someone typed, stop words dropped when others remain."""
     words: list[str] = []
-    for token in _TOKEN.findall(question.lower()):
+    for token in _TOKEN.findall(fold(question)):
         if CJK_RUN.fullmatch(token):
             words.extend(_cjk_terms(token))
         else:
@@ -86,7 +92,7 @@ def snippet(text: str, terms: list[str], width: int = 240) -> str:
     flat = " ".join(text.split())
     if not flat:
         return ""
-    lowered = flat.lower()
+    lowered = _fold_in_place(flat)
     positions = sorted(pos for term in terms for pos in _find_all(lowered, term))
     if not positions:
         return _clip(flat, 0, width)
@@ -96,6 +102,14 @@ def snippet(text: str, terms: list[str], width: int = 240) -> str:
         if count > best_count:
             best, best_count = start, count
     return _clip(flat, max(0, best - width // 4), width)
+
+
+def _fold_in_place(text: str) -> str:
+    # Folded character by character, where that keeps the length, so positions still fit.
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded
+    return "".join(f if len(f := fold(c)) == 1 else c.lower() for c in text)
 
 
 def _find_all(haystack: str, needle: str) -> Iterable[int]:

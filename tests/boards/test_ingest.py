@@ -12,8 +12,9 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from service.boards import Boards, FileRecord, Passage
+from service.boards.layout import clean
 from service.boards.models import new_id, now
-from service.boards.text import index_text
+from service.boards.pdf import TEXT_VERSION, page_text
 from service.errors import (
     BoardNotFound,
     BoardroomError,
@@ -35,7 +36,7 @@ def _hits(passages: list[Passage]) -> list[Hit]:
 
 
 def _pypdf_texts(data: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    return [clean(page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
 
 
 @pytest.fixture(scope="module")
@@ -252,7 +253,7 @@ def test_a_file_left_processing_is_ingested_again_at_the_next_open(
             file_id, board.board_id, "report.pdf", len(english_pdf), "processing", 3, None, now()
         )
         await boards.store.insert_file(record)
-        assert await boards.store.add_pages(file_id, [(1, stale, index_text(stale))])
+        assert await boards.store.add_pages(file_id, [page_text(1, stale)])
         await anyio.Path(boards.blobs.path(file_id)).write_bytes(english_pdf)
         await anyio.Path(boards.blobs.path(new_id("fil"))).write_bytes(english_pdf)
         await anyio.Path(boards.blobs.tmp / "upload-0123456789abcdef.part").write_bytes(b"%PDF-")
@@ -277,6 +278,43 @@ def test_a_file_left_processing_is_ingested_again_at_the_next_open(
     assert stale_hits == []
     assert hits == [(file_id, 2)]
     assert kept_on_disk(data_dir) == [f"files/{file_id}.pdf"]
+
+
+def test_a_file_an_older_text_pipeline_indexed_is_extracted_again_and_stays_ready(
+    data_dir: Path, english_pdf: bytes
+) -> None:
+    """Files stored before passages and NFKC were never found again: they are re-extracted."""
+    stale = "Old whole-page text about zeppelins."
+
+    async def leave_old(boards: Boards) -> tuple[str, str]:
+        board = await boards.create_board("b")
+        file_id = new_id("fil")
+        record = FileRecord(
+            file_id, board.board_id, "report.pdf", len(english_pdf), "processing", 3, None, now()
+        )
+        await boards.store.insert_file(record)
+        assert await boards.store.add_pages(file_id, [page_text(1, stale)])
+        await boards.store.finish_file(file_id, "ready", None, text_version=TEXT_VERSION - 1)
+        await anyio.Path(boards.blobs.path(file_id)).write_bytes(english_pdf)
+        return board.board_id, file_id
+
+    board_id, file_id = run_boards(data_dir, Published(), leave_old)
+    published = Published()
+
+    async def reopen(boards: Boards) -> tuple[FileRecord, list[Hit], list[Hit], int]:
+        await published.wait_for("file.ready", file_id)
+        return (
+            await boards.get_file(board_id, file_id),
+            _hits(await boards.search("zeppelins", board_id)),
+            _hits(await boards.search("Rotterdam", board_id)),
+            len(await boards.store.files_to_reindex(TEXT_VERSION)),
+        )
+
+    record, stale_hits, hits, left = run_boards(data_dir, published, reopen)
+    assert (record.status, record.pages, record.error) == ("ready", 3, None)
+    assert (stale_hits, hits, left) == ([], [(file_id, 2)], 0)
+    events = [event for event, _ in published.of_file(file_id)]
+    assert events == ["file.progress", "file.ready", "context.updated"]
 
 
 def test_a_resumed_file_that_pypdf_now_refuses_logged_an_error_and_lost_its_reason(

@@ -10,7 +10,9 @@ import anyio
 import pytest
 
 from service.boards.db import Database
+from service.boards.index import SearchIndex
 from service.boards.models import FileRecord, FileStatus, Note, View, now
+from service.boards.pdf import PageText, page_text
 from service.boards.store import BoardStore
 from service.boards.text import fts_query, index_text, query_terms
 from service.errors import BoardNotFound, FileNotFound, NoteNotFound, PageNotFound
@@ -47,8 +49,8 @@ def _record(
     return FileRecord(file_id, board_id, f"{file_id}.pdf", 1000, status, pages, None, created)
 
 
-def _pages(texts: list[str]) -> list[tuple[int, str, str]]:
-    return [(number, text, index_text(text)) for number, text in enumerate(texts, start=1)]
+def _pages(texts: list[str]) -> list[PageText]:
+    return [page_text(number, text) for number, text in enumerate(texts, start=1)]
 
 
 async def _add_file(
@@ -171,7 +173,7 @@ def test_deleting_a_board_removes_everything_on_it_and_returns_its_file_ids(
                 "boards",
                 "files",
                 "pages",
-                "page_index",
+                "passage_index",
                 "notes",
                 "note_index",
                 "views",
@@ -179,12 +181,14 @@ def test_deleting_a_board_removes_everything_on_it_and_returns_its_file_ids(
             )
         }
         # What the other board holds is still found.
-        assert [r["file_id"] for r in await store.search_pages(_match("Rotterdam"), None, 10)] == [
-            "fil_kept"
-        ]
-        assert [r["note_id"] for r in await store.search_notes(_match("factory"), None, 10)] == [
-            "not_brd_kept"
-        ]
+        assert [
+            r["file_id"]
+            for r in await SearchIndex(store.db).search_passages(_match("Rotterdam"), None, 10)
+        ] == ["fil_kept"]
+        assert [
+            r["note_id"]
+            for r in await SearchIndex(store.db).search_notes(_match("factory"), None, 10)
+        ] == ["not_brd_kept"]
         return sorted(file_ids), remaining
 
     file_ids, remaining = _run(tmp_path, body)
@@ -193,7 +197,7 @@ def test_deleting_a_board_removes_everything_on_it_and_returns_its_file_ids(
         "boards": 1,
         "files": 1,
         "pages": 3,
-        "page_index": 3,
+        "passage_index": 3,
         "notes": 1,
         "note_index": 1,
         "views": 1,
@@ -264,11 +268,11 @@ def test_storing_a_page_again_left_its_old_index_row_behind(tmp_path: Path) -> N
     async def body(store: BoardStore) -> tuple[int, int, str]:
         await store.create_board("brd_a", "A")
         await store.insert_file(_record("fil_1", "brd_a", "processing"))
-        await store.add_pages("fil_1", [(1, "zeppelins", index_text("zeppelins"))])
-        await store.add_pages("fil_1", [(1, "airships", index_text("airships"))])
-        stale = await store.search_pages(fts_query(["zeppelins"]), "brd_a", 10)
+        await store.add_pages("fil_1", [page_text(1, "zeppelins")])
+        await store.add_pages("fil_1", [page_text(1, "airships")])
+        stale = await SearchIndex(store.db).search_passages(fts_query(["zeppelins"]), "brd_a", 10)
         return (
-            await _count(store, "SELECT count(*) FROM page_index"),
+            await _count(store, "SELECT count(*) FROM passage_index"),
             len(stale),
             await store.page_text("brd_a", "fil_1", 1),
         )
@@ -301,7 +305,7 @@ def test_a_failed_file_keeps_its_error_and_no_pages(tmp_path: Path) -> None:
         return (
             await store.get_file("brd_a", "fil_1"),
             await _count(store, "SELECT count(*) FROM pages"),
-            await _count(store, "SELECT count(*) FROM page_index"),
+            await _count(store, "SELECT count(*) FROM passage_index"),
         )
 
     record, pages, indexed = _run(tmp_path, body)
@@ -329,7 +333,7 @@ def test_reset_file_forgets_partial_pages_and_their_index(tmp_path: Path) -> Non
         return (
             (await store.get_file("brd_a", "fil_1")).status,
             await _count(store, "SELECT count(*) FROM pages"),
-            await _count(store, "SELECT count(*) FROM page_index"),
+            await _count(store, "SELECT count(*) FROM passage_index"),
         )
 
     assert _run(tmp_path, body) == ("processing", 0, 0)
@@ -376,8 +380,8 @@ def test_an_updated_note_is_found_by_its_new_text_only(tmp_path: Path) -> None:
         await store.create_board("brd_a", "A")
         await _put_note(store, _note("not_1", "brd_a", "Plan", "Build in Rotterdam."))
         await _put_note(store, _note("not_1", "brd_a", "Plan", "Build in Lyon."), create=False)
-        old = await store.search_notes(_match("Rotterdam"), "brd_a", 10)
-        new = await store.search_notes(_match("Lyon"), "brd_a", 10)
+        old = await SearchIndex(store.db).search_notes(_match("Rotterdam"), "brd_a", 10)
+        new = await SearchIndex(store.db).search_notes(_match("Lyon"), "brd_a", 10)
         return (
             [r["note_id"] for r in old],
             [r["note_id"] for r in new],
@@ -533,7 +537,7 @@ def test_search_pages_finds_ready_pages_and_filters_by_board(tmp_path: Path) -> 
         match = _match("Which factory is the risk?")
         found: dict[str, list[tuple[str, int]]] = {}
         for board_id in ("brd_a", "brd_b", None):
-            rows = await store.search_pages(match, board_id, 10)
+            rows = await SearchIndex(store.db).search_passages(match, board_id, 10)
             found[str(board_id)] = sorted((r["file_id"], r["page"]) for r in rows)
         return found
 
@@ -553,8 +557,8 @@ def test_search_pages_ranks_the_denser_page_first_and_honours_the_limit(tmp_path
             "Nothing here matches the query at all, just filler words.",
         ]
         await _add_file(store, "fil_1", "brd_a", texts)
-        rows = await store.search_pages(_match("solar"), "brd_a", 10)
-        limited = await store.search_pages(_match("solar"), "brd_a", 1)
+        rows = await SearchIndex(store.db).search_passages(_match("solar"), "brd_a", 10)
+        limited = await SearchIndex(store.db).search_passages(_match("solar"), "brd_a", 1)
         return [r["page"] for r in rows], [r["page"] for r in limited]
 
     assert _run(tmp_path, body) == ([1, 2], [1])
@@ -564,7 +568,7 @@ def test_search_pages_row_carries_what_a_passage_needs(tmp_path: Path) -> None:
     async def body(store: BoardStore) -> dict[str, Any]:
         await store.create_board("brd_a", "A")
         await _add_file(store, "fil_1", "brd_a", PAGES)
-        [row] = await store.search_pages(_match("Rotterdam"), "brd_a", 10)
+        [row] = await SearchIndex(store.db).search_passages(_match("Rotterdam"), "brd_a", 10)
         return {key: row[key] for key in ("file_id", "filename", "board_id", "page", "text")} | {
             "rank_is_negative": row["rank"] < 0
         }
@@ -587,7 +591,7 @@ def test_a_chinese_two_character_term_finds_its_page(tmp_path: Path) -> None:
         await _add_file(store, "fil_1", "brd_a", texts)
         found: dict[str, list[int]] = {}
         for query in ("神经", "什么是神经网络？", "学习", "网神"):
-            rows = await store.search_pages(_match(query), "brd_a", 10)
+            rows = await SearchIndex(store.db).search_passages(_match(query), "brd_a", 10)
             found[query] = sorted(r["page"] for r in rows)
         return found
 
@@ -614,7 +618,7 @@ def test_search_notes_matches_title_or_text_and_filters_by_board(tmp_path: Path)
             ("all", "rotterdam", None),
             ("zh", "神经", None),
         ):
-            rows = await store.search_notes(_match(query), board_id, 10)
+            rows = await SearchIndex(store.db).search_notes(_match(query), board_id, 10)
             found[key] = sorted(r["note_id"] for r in rows)
         return found
 
@@ -630,7 +634,9 @@ def test_a_query_full_of_fts_syntax_is_searched_as_plain_words(tmp_path: Path) -
     async def body(store: BoardStore) -> list[int]:
         await store.create_board("brd_a", "A")
         await _add_file(store, "fil_1", "brd_a", PAGES)
-        rows = await store.search_pages(_match('risk" OR NEAR(* AND "'), "brd_a", 10)
+        rows = await SearchIndex(store.db).search_passages(
+            _match('risk" OR NEAR(* AND "'), "brd_a", 10
+        )
         return [r["page"] for r in rows]
 
     assert _run(tmp_path, body) == [2]

@@ -9,7 +9,7 @@ from service.boards.text import bigrams, fts_query, index_text, is_cjk, query_te
 
 
 def test_cjk_runs_become_bigrams_in_the_index() -> None:
-    assert index_text("机器学习 and AI").split() == ["机器", "器学", "学习", "and", "AI"]
+    assert index_text("机器学习 and AI").split() == ["机器", "器学", "学习", "and", "ai"]
 
 
 def test_every_two_character_term_of_a_run_is_indexed() -> None:
@@ -25,6 +25,12 @@ def test_query_terms_drop_stop_words_and_punctuation() -> None:
 
 def test_a_query_of_only_stop_words_keeps_them() -> None:
     assert query_terms("what is it") == ["what", "is", "it"]
+
+
+def test_ligatures_and_full_width_forms_are_searched_as_typed() -> None:
+    """'Definition' found nothing in a text that held 'Deﬁnition' (U+FB01)."""
+    assert index_text("Deﬁnition ＰＤＦ２") == "definition pdf2"
+    assert query_terms("ＰＤＦ ﬁles") == ["pdf", "files"]
 
 
 def test_single_cjk_character_is_its_own_term() -> None:

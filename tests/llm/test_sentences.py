@@ -60,7 +60,7 @@ def test_a_word_hyphenated_across_lines_is_joined() -> None:
 
 def test_chinese_sentences_split_at_their_marks_and_join_across_lines() -> None:
     """A line break inside a Chinese word showed as a space ('动力工 厂')."""
-    text = "深度学习使用多层神经网络。训练需要大量的数据和算力！\n这个动力工\n厂建于1998年。"
+    text = "深度学习使用多层神经网络。训练需要\n大量的数据和算力！这个动力工\n厂建于1998年。"
     assert sentences(text) == [
         "深度学习使用多层神经网络。",
         "训练需要大量的数据和算力！",

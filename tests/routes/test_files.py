@@ -10,6 +10,7 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
+from service.boards.layout import clean
 from tests import pdfs, sse
 from tests.conftest import LiveServer, upload, wait_for
 
@@ -18,7 +19,7 @@ def _stored_files(data_dir: Path) -> list[Path]:
     return sorted((data_dir / "files").iterdir()) + sorted((data_dir / "tmp").iterdir())
 
 
-def test_upload_stores_page_text_equal_to_pypdf(
+def test_upload_stores_the_text_pypdf_extracts_as_paragraphs(
     client: httpx.Client, board: dict[str, Any], english_pdf: bytes
 ) -> None:
     response = upload(client, board["board_id"], english_pdf, "report.pdf")
@@ -28,7 +29,7 @@ def test_upload_stores_page_text_equal_to_pypdf(
     assert record["pages"] == 3
     assert record["filename"] == "report.pdf"
     assert record["size"] == len(english_pdf)
-    expected = [p.extract_text() for p in PdfReader(io.BytesIO(english_pdf)).pages]
+    expected = [clean(p.extract_text()) for p in PdfReader(io.BytesIO(english_pdf)).pages]
     for number, text in enumerate(expected, start=1):
         page = client.get(
             f"/api/boards/{board['board_id']}/files/{record['file_id']}/pages/{number}"

@@ -74,6 +74,20 @@ def test_a_pdf_uploaded_through_the_file_input_becomes_ready(
     expect(page.locator("a[data-testid=board-item]")).to_contain_text("1 file")
 
 
+def test_a_file_with_scanned_pages_says_which_pages_cannot_be_searched(
+    server: LiveServer, client: httpx.Client, page: Page
+) -> None:
+    """The page guessed 'scanned' from a few pages' text; the server's record now says which."""
+    board_id = board_with_files(client, "Typeset", {"thesis.pdf": pdfs.typeset_pdf()})
+    open_app(page, server.url, board_id)
+    row = page.locator("li[data-testid=file-row]")
+    expect(row).to_have_attribute("data-status", "ready")
+    expect(row.locator("p.file-note")).to_have_text(
+        "Page 3 has no text layer (scanned), so nothing on it can be found."
+    )
+    expect(row).to_have_attribute("data-scanned", "false")
+
+
 # A wrong token is refused by the service with a 401, which Chromium logs as a failed load.
 @pytest.mark.console_errors("the server responded with a status of 401")
 def test_a_token_protected_service_is_used_once_the_token_is_given(

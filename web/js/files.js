@@ -1,13 +1,17 @@
 // A board's files: upload (picker or drag and drop) with transfer progress, then
 // ingestion progress from the board's live events; failures with their reason; a warning
-// on ready files whose pages have (almost) no text (a scan without a text layer).
+// on ready files with pages the server found no text on (a scan without a text layer).
 
 import { api, upload } from "./api.js";
-import { $, h, sentence, store } from "./dom.js";
+import { $, h, sentence } from "./dom.js";
 import { fmtBytes, t } from "./i18n.js";
 
-const SCAN_KEY = "boardroom.textcheck";
-const MIN_CHARS_PER_PAGE = 20;
+const MAX_LISTED_PAGES = 8;
+
+function blankPages(pages) {
+  const listed = pages.slice(0, MAX_LISTED_PAGES).join(", ") + (pages.length > MAX_LISTED_PAGES ? ", …" : "");
+  return t("files.blankPages", { n: pages.length, pages: listed });
+}
 
 export class Files {
   constructor(root, { onOpen, onDelete, confirm, onError, onChange }) {
@@ -26,7 +30,6 @@ export class Files {
     this.uploads = new Map(); // local id → {name, size, loaded, total, error, handle}
     this.rows = new Map(); // id → row elements
     this.queue = Promise.resolve();
-    this.scan = store.get(SCAN_KEY, {}) || {};
     this.uploadSeq = 0;
     this.loading = null;
 
@@ -101,7 +104,6 @@ export class Files {
     const merged = { ...old, ...file };
     if (file.status && file.status !== "processing") delete merged.progress;
     this.files.set(file.file_id, merged);
-    if (merged.status === "ready") this.checkText(merged);
     return merged;
   }
 
@@ -204,28 +206,6 @@ export class Files {
     }
   }
 
-  // --- scanned PDFs ---------------------------------------------------------------------
-
-  async checkText(file) {
-    if (file.file_id in this.scan || file.checking) return;
-    file.checking = true;
-    const pages = [...new Set([1, Math.ceil(file.pages / 2), file.pages])].filter((p) => p >= 1);
-    const base = `/api/boards/${encodeURIComponent(this.boardId)}/files/${encodeURIComponent(file.file_id)}/pages/`;
-    try {
-      const texts = await Promise.all(pages.map((p) => api.get(base + p).then((r) => r.text || "")));
-      const chars = texts.reduce((sum, text) => sum + text.replace(/\s+/g, "").length, 0);
-      this.scan[file.file_id] = chars / pages.length < MIN_CHARS_PER_PAGE;
-      const keys = Object.keys(this.scan);
-      if (keys.length > 500) for (const k of keys.slice(0, keys.length - 500)) delete this.scan[k];
-      store.set(SCAN_KEY, this.scan);
-      this.render();
-    } catch {
-      // Unknown: no warning.
-    } finally {
-      file.checking = false;
-    }
-  }
-
   // --- rendering ------------------------------------------------------------------------
 
   render() {
@@ -307,7 +287,8 @@ export class Files {
 
   renderFile(file) {
     const row = this.row(file.file_id);
-    const scanned = file.status === "ready" && this.scan[file.file_id] === true;
+    const blank = file.status === "ready" ? file.pages_without_text || [] : [];
+    const scanned = blank.length > 0 && blank.length >= (file.pages || 0);
     row.li.dataset.status = file.status;
     row.li.dataset.fileId = file.file_id;
     row.li.dataset.scanned = String(scanned);
@@ -326,7 +307,7 @@ export class Files {
       if (p) status = t("files.progress", { page: p.page, pages: p.pages });
     }
     row.status.textContent = status;
-    const note = file.status === "failed" ? sentence(file.error) || t("files.failedUnknown") : scanned ? t("files.scanned") : "";
+    const note = file.status === "failed" ? sentence(file.error) || t("files.failedUnknown") : scanned ? t("files.scanned") : blank.length ? blankPages(blank) : "";
     row.note.hidden = !note;
     row.note.textContent = note;
     row.note.className = `file-note ${file.status === "failed" ? "error" : "warning"}`;
