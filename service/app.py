@@ -13,6 +13,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
 from service.boards import open_boards
+from service.llm.embeddings import OpenAIEmbedder
 from service.llm.engine import Engine
 from service.llm.extractive import ExtractiveEngine
 from service.llm.openai_engine import OpenAIEngine
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         feeds = FeedHub()
         events = _event_log(settings)
         answer_engine = engine or build_engine(settings)
+        embedder = build_embedder(settings)
 
         def publish(board_id: str, event: str, data: dict[str, Any]) -> None:
             feeds.publish(board_id, event, data)
@@ -61,6 +63,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                     ingest_memory_mb=settings.ingest_memory_mb,
                     ingest_timeout=settings.ingest_timeout_s,
                     max_upload_bytes=settings.max_upload_bytes,
+                    embedder=embedder,
+                    embed_batch=settings.embed_batch,
                 ) as boards,
                 anyio.create_task_group() as tasks,
             ):
@@ -71,7 +75,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 tasks.start_soon(runner.expire_forever)
                 tasks.start_soon(runner.run_deadlines)
                 app.state.begin_shutdown = shutdown.set
-                log.info("serving %s with the %s engine", data_dir, settings.engine)
+                log.info(
+                    "serving %s with the %s engine, %s",
+                    data_dir,
+                    settings.engine,
+                    f"hybrid search with {embedder.model}" if embedder else "keyword search",
+                )
                 questions = Questions(boards, answer_engine, runner)
                 yield {"services": Services(settings, boards, feeds, events, runner, questions)}
                 await runner.shutdown()
@@ -81,6 +90,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             with anyio.CancelScope(shield=True):
                 if engine is None and isinstance(answer_engine, OpenAIEngine):
                     await answer_engine.aclose()  # its HTTP connection pool
+                if embedder is not None:
+                    await embedder.aclose()
                 await events.aclose()
 
     middleware = []
@@ -115,6 +126,20 @@ def build_engine(settings: Settings) -> Engine:
             timeout=settings.llm_timeout_s,
         )
     return ExtractiveEngine(chunk_delay=settings.extractive_delay_ms / 1000)
+
+
+def build_embedder(settings: Settings) -> OpenAIEmbedder | None:
+    """The embedding client once `BOARDROOM_EMBED_MODEL` is set; search is BM25 alone without."""
+    if not settings.embed_model:
+        return None
+    return OpenAIEmbedder(
+        model=settings.embed_model,
+        base_url=settings.embed_url,
+        api_key=settings.embed_key,
+        timeout=settings.llm_timeout_s,
+        query_prefix=settings.embed_query_prefix,
+        document_prefix=settings.embed_document_prefix,
+    )
 
 
 def _event_log(settings: Settings) -> EventLog:

@@ -192,3 +192,16 @@ class CommandInvalid(Unprocessable):
     """A proposed command that cannot be executed."""
 
     code = "invalid_command"
+
+
+class EmbeddingFailed(LlmError):
+    """The embedding server could not embed; search falls back to keywords meanwhile."""
+
+    code = "embedding_failed"
+
+
+class EmbeddingRefused(EmbeddingFailed):
+    """The embedding server refused the request as such: asking again cannot help."""
+
+    code = "embedding_refused"
+    retryable = False

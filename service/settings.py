@@ -29,6 +29,13 @@ class Settings:
     llm_base_url: str = ""
     llm_api_key: str = ""
     llm_timeout_s: float = 60.0
+    # Hybrid retrieval: unset, search is BM25 alone.
+    embed_model: str = ""
+    embed_base_url: str = ""  # the LLM's when unset
+    embed_api_key: str = ""  # the LLM's when unset
+    embed_query_prefix: str = ""
+    embed_document_prefix: str = ""
+    embed_batch: int = 32
     broker_url: str = ""
     api_token: str = ""
     cors_origins: tuple[str, ...] = ()
@@ -58,6 +65,16 @@ class Settings:
         if self.llm != "auto":
             return self.llm
         return "openai" if (self.llm_api_key or self.llm_base_url) else "extractive"
+
+    @property
+    def embed_url(self) -> str:
+        """Where embeddings are asked for: their own base URL, else the LLM's."""
+        return self.embed_base_url or self.llm_base_url
+
+    @property
+    def embed_key(self) -> str:
+        """The embedding endpoint's key: its own, else the LLM's."""
+        return self.embed_api_key or self.llm_api_key
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -96,11 +113,15 @@ class Settings:
             # Refused rather than ignored: a deployment that asks for a shared broker must
             # not silently get streams that live in one process.
             raise SettingsError("BOARDROOM_BROKER_URL must be a redis://, rediss:// or unix:// URL")
+        if self.embed_batch < 1:
+            raise SettingsError("BOARDROOM_EMBED_BATCH must be at least 1")
         if self.max_upload_mb <= 0 or self.ingest_memory_mb <= 0 or self.ingest_workers < 1:
             raise SettingsError("upload, memory and worker limits must be positive")
 
 
 def _parse(name: str, kind: object, raw: str) -> object:
+    if name.endswith("_prefix"):
+        return raw  # "query: " ends with the space the model expects
     text = raw.strip()
     try:
         if kind in ("int", int):

@@ -1,17 +1,19 @@
 """A stand-in for an OpenAI-compatible provider: a real HTTP server on loopback.
 
-It speaks the chat-completions wire format (JSON, and SSE when `stream` is true) and
-plays scripted replies, so tests can inject what real providers do: errors before the
-first token, stalls, connections dropped mid-stream, tool calls. It records every
-request body and the moment each client closed its connection.
+It speaks the chat-completions wire format (JSON, and SSE when `stream` is true) and the
+embeddings one, and plays scripted replies, so tests can inject what real providers do:
+errors before the first token, stalls, connections dropped mid-stream, tool calls. It
+records every request body and the moment each client closed its connection.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 import threading
 import time
+import zlib
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,7 +53,14 @@ class Seen:
 class FakeOpenAI:
     """`with FakeOpenAI() as provider:` serves `provider.url` (ends in /v1)."""
 
+    EMBEDDING_DIM = 64
+
     def __init__(self) -> None:
+        # Embeddings: a word lies on its concept's axis, so words a test names as one
+        # concept are close; any other word lies on an axis of its own hash.
+        self.concepts: dict[str, int] = {}
+        self.embeddings_open = threading.Event()  # cleared, embedding requests wait
+        self.embeddings_open.set()
         self.replies: deque[Reply] = deque()
         self.default = Reply()
         self.requests: list[Seen] = []
@@ -130,6 +139,13 @@ class FakeOpenAI:
             writer.write(_head(reply.status, "application/json", len(payload)) + payload)
             await writer.drain()
             return
+        if seen.path.endswith("/embeddings"):
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, self.embeddings_open.wait)
+            payload = json.dumps(self._embeddings(seen.body)).encode()
+            writer.write(_head(200, "application/json", len(payload)) + payload)
+            await writer.drain()
+            return
         if not seen.body.get("stream"):
             payload = json.dumps(_completion(reply, seen.body.get("model", "m"))).encode()
             writer.write(_head(200, "application/json", len(payload)) + payload)
@@ -206,6 +222,30 @@ class FakeOpenAI:
         writer.write(b"data: [DONE]\n\n")
         await writer.drain()
         seen.finished_at = time.monotonic()
+
+    def vector(self, text: str) -> list[float]:
+        """The embedding of `text`: the sum of its words' axes."""
+        vector = [0.0] * self.EMBEDDING_DIM
+        for word in re.findall(r"\w+", text.lower()):
+            axis = self.concepts.get(word)
+            if axis is None:
+                axis = len(set(self.concepts.values())) + zlib.crc32(word.encode()) % (
+                    self.EMBEDDING_DIM - len(set(self.concepts.values()))
+                )
+            vector[axis] += 1.0
+        return vector
+
+    def _embeddings(self, body: dict[str, Any]) -> dict[str, Any]:
+        texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
+        return {
+            "object": "list",
+            "data": [
+                {"object": "embedding", "index": i, "embedding": self.vector(t)}
+                for i, t in enumerate(texts)
+            ],
+            "model": body.get("model", "m"),
+            "usage": {"prompt_tokens": len(texts), "total_tokens": len(texts)},
+        }
 
 
 async def _until_closed(reader: asyncio.StreamReader) -> float:

@@ -31,9 +31,29 @@ def test_openai_variables_select_the_openai_engine() -> None:
     assert settings.engine == "openai"
 
 
+def test_embedding_settings_default_to_the_llms_endpoint_and_keep_their_prefixes_whole() -> None:
+    """'query: ' lost its space to the settings' trimming; e5 expects it."""
+    settings = Settings.from_env(
+        {
+            "BOARDROOM_LLM_BASE_URL": "http://127.0.0.1:11434/v1",
+            "BOARDROOM_LLM_API_KEY": "k",
+            "BOARDROOM_EMBED_MODEL": "bge-m3",
+            "BOARDROOM_EMBED_QUERY_PREFIX": "query: ",
+            "BOARDROOM_EMBED_DOCUMENT_PREFIX": "passage: ",
+        }
+    )
+    assert (settings.embed_url, settings.embed_key) == ("http://127.0.0.1:11434/v1", "k")
+    assert (settings.embed_query_prefix, settings.embed_document_prefix) == ("query: ", "passage: ")
+    own = Settings.from_env(
+        {"BOARDROOM_EMBED_BASE_URL": "http://e/v1", "BOARDROOM_LLM_API_KEY": "k"}
+    )
+    assert own.embed_url == "http://e/v1"
+
+
 @pytest.mark.parametrize(
     "env",
     [
+        {"BOARDROOM_EMBED_BATCH": "0"},
         {"BOARDROOM_PORT": "eighty"},
         {"BOARDROOM_LLM": "gpt"},
         {"BOARDROOM_PING_S": "0"},

@@ -18,7 +18,7 @@ from service.boards.models import (
     View,
 )
 from service.boards.service import Boards, open_boards
-from service.boards.text import is_cjk, query_terms
+from service.boards.text import fold, is_cjk, query_terms
 
 __all__ = [
     "MAX_NAME",
@@ -32,6 +32,7 @@ __all__ = [
     "Passage",
     "Publish",
     "View",
+    "fold",
     "is_cjk",
     "open_boards",
     "paragraphs",

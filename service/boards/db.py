@@ -46,6 +46,14 @@ CREATE TABLE IF NOT EXISTS passages (
     text    TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS passages_page ON passages(file_id, page);
+-- Passage vectors of the embedding model in use (unit length, float32).
+CREATE TABLE IF NOT EXISTS vectors (
+    passage_id INTEGER PRIMARY KEY REFERENCES passages(id) ON DELETE CASCADE,
+    board_id   TEXT NOT NULL,
+    model      TEXT NOT NULL,
+    vector     BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS vectors_board ON vectors(board_id, model);
 CREATE TABLE IF NOT EXISTS notes (
     id         INTEGER PRIMARY KEY,
     note_id    TEXT NOT NULL UNIQUE,

@@ -55,6 +55,22 @@ class SearchIndex:
             limit,
         )
 
+    async def passages(self, ids: list[int], board_id: str | None) -> list[sqlite3.Row]:
+        """Passages of ready files by id, in the shape `search_passages` answers."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        sql = (
+            "SELECT p.id, f.file_id, f.filename, f.board_id, p.page, p.text, 0.0 AS rank "
+            f"FROM passages p JOIN files f ON f.file_id = p.file_id WHERE p.id IN ({marks}) "
+            "AND f.status = 'ready'"
+        )
+        params: list[Any] = list(ids)
+        if board_id is not None:
+            sql += " AND f.board_id = ?"
+            params.append(board_id)
+        return await self.db.read(lambda c: c.execute(sql, params).fetchall())
+
     async def search_notes(self, match: str, board_id: str | None, limit: int) -> list[sqlite3.Row]:
         """Notes matching an FTS5 expression, best first."""
         return await self._search(

@@ -43,12 +43,14 @@ class Ingestor:
         publish: Publish,
         *,
         timeout: float,
+        on_ready: Callable[[FileRecord], None] = lambda record: None,
     ) -> None:
         self.store = store
         self.blobs = blobs
         self.pool = pool
         self.publish = publish
         self.timeout = timeout
+        self.on_ready = on_ready
 
     async def add(
         self, tasks: TaskGroup, board_id: str, filename: str, upload: PendingUpload, *, wait: bool
@@ -199,6 +201,7 @@ class Ingestor:
             )
             return
         self.publish(record.board_id, "file.ready", {"file_id": record.file_id})
+        self.on_ready(record)
         self.publish(
             record.board_id, "context.updated", {"reason": "file.ready", "file_id": record.file_id}
         )

@@ -1,21 +1,38 @@
 """Relevance-ranked search over a board's passages and notes (or over every board).
 
-Passages are ranked, then gathered by page: a page is as good as its best passage,
-which gives the hit its snippet, and carries the page's matching passages as its text.
+Passages are ranked by BM25 and, with an embedding model, also by vector similarity;
+the two rankings are fused by reciprocal rank. Passages are then gathered by page: a
+page is as good as its best passage, which gives the hit its snippet, and carries the
+page's best passages as its text.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from service.boards.index import SearchIndex
 from service.boards.models import Passage
 from service.boards.text import fts_query, query_terms, snippet
+from service.boards.vectors import Embedder, VectorIndex
+from service.errors import EmbeddingFailed
+
+log = logging.getLogger(__name__)
 
 # Passages looked at per page asked for: a long page can hold many of the best ones.
 _DEPTH = 5
 PAGE_TEXT_CHARS = 1_500
+RRF_K = 5
+"""Reciprocal rank fusion's constant: a passage at rank r of a list scores 1 / (RRF_K + r).
+
+The usual 60 flattens the top of both lists; with it, keyword matches that happen to
+share a question's words reordered the model's best few pages (see docs/BENCHMARKS.md)."""
+BM25_WEIGHT = 0.5
+"""What a BM25 rank weighs against the same vector rank: keywords confirm, the model leads."""
+
+Ranked = list[tuple[sqlite3.Row, float]]
 
 
 @dataclass(slots=True)
@@ -31,8 +48,15 @@ class _Page:
 class Searcher:
     """Turns what someone typed into ranked pages and notes; never a syntax error."""
 
-    def __init__(self, index: SearchIndex) -> None:
+    def __init__(
+        self,
+        index: SearchIndex,
+        vectors: VectorIndex | None = None,
+        embedder: Embedder | None = None,
+    ) -> None:
         self.index = index
+        self.vectors = vectors
+        self.embedder = embedder
 
     async def search(self, query: str, board_id: str | None, limit: int = 10) -> list[Passage]:
         """The best pages and notes for `query`, best first; `board_id=None` searches all."""
@@ -40,28 +64,67 @@ class Searcher:
         if not terms:
             return []
         match = fts_query(terms)
-        rows = await self.index.search_passages(match, board_id, limit * _DEPTH)
+        depth = limit * _DEPTH
+        rows = await self.index.search_passages(match, board_id, depth)
         notes = await self.index.search_notes(match, board_id, limit)
-        ranked = [(row, _score(row)) for row in rows]
+        nearest = await self._nearest(query, board_id, depth)
+        if nearest is None:
+            ranked: Ranked = [(row, _bm25(row)) for row in rows]
+            note_scores = [_bm25(row) for row in notes]
+        else:
+            ranked = await self._fuse(rows, nearest, board_id, depth)
+            note_scores = [_rrf(rank) for rank in range(len(notes))]
         found = [_page_hit(page, terms) for page in _by_page(ranked)] + [
             Passage(
                 "note",
                 None,
                 r["title"],
                 None,
-                _score(r),
+                score,
                 snippet(r["text"], terms),
                 text=r["text"],
                 note_id=r["note_id"],
                 board_id=r["board_id"],
             )
-            for r in notes
+            for r, score in zip(notes, note_scores, strict=True)
         ]
         found.sort(key=lambda p: p.score, reverse=True)
         return found[:limit]
 
+    async def _nearest(
+        self, query: str, board_id: str | None, depth: int
+    ) -> list[tuple[int, float]] | None:
+        if self.vectors is None or self.embedder is None:
+            return None
+        try:
+            vector = await self.embedder.embed_query(query)
+        except EmbeddingFailed as exc:
+            # Keywords still find most things; a search must not fail with the model.
+            log.warning("searching by keywords alone: %s", exc.message)
+            return None
+        return await self.vectors.nearest(vector, board_id, depth)
 
-def _by_page(ranked: list[tuple[sqlite3.Row, float]]) -> list[_Page]:
+    async def _fuse(
+        self,
+        rows: list[sqlite3.Row],
+        nearest: list[tuple[int, float]],
+        board_id: str | None,
+        depth: int,
+    ) -> Ranked:
+        scores: defaultdict[int, float] = defaultdict(float)
+        for rank, row in enumerate(rows):
+            scores[row["id"]] += BM25_WEIGHT * _rrf(rank)
+        for rank, (passage_id, _) in enumerate(nearest):
+            scores[passage_id] += _rrf(rank)
+        best = sorted(scores, key=lambda i: scores[i], reverse=True)[:depth]
+        by_id = {row["id"]: row for row in rows}
+        more = await self.index.passages([i for i in best if i not in by_id], board_id)
+        by_id.update((row["id"], row) for row in more)
+        # A passage deleted since its vector was loaded is simply not found here.
+        return [(by_id[i], round(scores[i], 6)) for i in best if i in by_id]
+
+
+def _by_page(ranked: Ranked) -> list[_Page]:
     pages: dict[tuple[str, int], _Page] = {}
     for row, score in ranked:  # best first
         key = (row["file_id"], row["page"])
@@ -92,6 +155,10 @@ def _page_hit(page: _Page, terms: list[str]) -> Passage:
     )
 
 
-def _score(row: sqlite3.Row) -> float:
+def _bm25(row: sqlite3.Row) -> float:
     # bm25 is negative, lower is better; a score reads better the other way round.
     return float(f"{-row['rank']:.4g}")
+
+
+def _rrf(rank: int) -> float:
+    return 1 / (RRF_K + rank + 1)

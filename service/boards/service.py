@@ -15,6 +15,7 @@ from anyio.abc import TaskGroup
 from service.boards.blobs import BlobStore
 from service.boards.context import Context, ContextBuilder
 from service.boards.db import Database
+from service.boards.embedding import EmbeddingJobs
 from service.boards.index import SearchIndex
 from service.boards.ingest import Ingestor, Publish
 from service.boards.models import Board, FileRecord, HistoryEntry, Note, Passage, View, new_id, now
@@ -22,6 +23,7 @@ from service.boards.pdf import TEXT_VERSION
 from service.boards.search import Searcher
 from service.boards.store import BoardStore
 from service.boards.text import index_text
+from service.boards.vectors import Embedder, VectorIndex
 from service.boards.workers import WorkerPool
 from service.errors import FileNotFound
 
@@ -37,11 +39,14 @@ async def open_boards(
     ingest_memory_mb: int,
     ingest_timeout: float,
     max_upload_bytes: int,
+    embedder: Embedder | None = None,
+    embed_batch: int = 32,
 ) -> AsyncIterator[Boards]:
     """Open the boards under `data_dir`: the database, the PDF files, the ingestion workers.
 
-    Interrupted ingestions resume in the background; leaving the block stops running
-    ones (they resume at the next start) and closes everything it opened.
+    Interrupted ingestions resume in the background, and so does embedding when an
+    `embedder` is given; leaving the block stops running ones (they resume at the next
+    start) and closes everything it opened.
     """
     blobs = BlobStore(data_dir)
     await anyio.to_thread.run_sync(blobs.prepare)
@@ -59,7 +64,11 @@ async def open_boards(
                 publish,
                 ingest_timeout=ingest_timeout,
                 max_upload_bytes=max_upload_bytes,
+                embedder=embedder,
+                embed_batch=embed_batch,
             )
+            if boards.embedding is not None:
+                await ingestions.start(boards.embedding.run)
             await boards.recover()
             yield boards
             ingestions.cancel_scope.cancel()
@@ -82,14 +91,24 @@ class Boards:
         *,
         ingest_timeout: float,
         max_upload_bytes: int,
+        embedder: Embedder | None = None,
+        embed_batch: int = 32,
     ) -> None:
         self.store = BoardStore(db)
         self.blobs = blobs
         self.tasks = tasks
         self.publish = publish
-        self.searcher = Searcher(SearchIndex(db))
+        self.vectors = None if embedder is None else VectorIndex(db, embedder.model)
+        self.embedding = (
+            None
+            if embedder is None or self.vectors is None
+            else EmbeddingJobs(self.vectors, embedder, publish, batch=embed_batch)
+        )
+        self.searcher = Searcher(SearchIndex(db), self.vectors, embedder)
         self.contexts = ContextBuilder(self.store, self.searcher)
-        self.ingestor = Ingestor(self.store, blobs, pool, publish, timeout=ingest_timeout)
+        self.ingestor = Ingestor(
+            self.store, blobs, pool, publish, timeout=ingest_timeout, on_ready=self._ready
+        )
         self.max_upload_bytes = max_upload_bytes
 
     async def recover(self) -> None:
@@ -107,7 +126,16 @@ class Boards:
         # One file at a time, so that re-extraction never crowds out new uploads.
         for record in await self.store.files_to_reindex(TEXT_VERSION):
             log.info("extracting %s again for the current text pipeline", record.file_id)
+            self._vectors_changed(record.board_id)
             await self.ingestor.reindex(record)
+
+    def _ready(self, record: FileRecord) -> None:
+        if self.embedding is not None:
+            self.embedding.enqueue(record.board_id, record.file_id)
+
+    def _vectors_changed(self, board_id: str) -> None:
+        if self.vectors is not None:
+            self.vectors.forget(board_id)
 
     # Boards
 
@@ -127,6 +155,7 @@ class Boards:
     async def delete_board(self, board_id: str) -> None:
         for file_id in await self.store.delete_board(board_id):
             await self.blobs.remove(file_id)
+        self._vectors_changed(board_id)
         self.publish(board_id, "board.deleted", {"board_id": board_id})
 
     # Files
@@ -169,6 +198,7 @@ class Boards:
     async def delete_file(self, board_id: str, file_id: str) -> None:
         await self.store.delete_file(board_id, file_id)
         await self.blobs.remove(file_id)
+        self._vectors_changed(board_id)
         self.publish(board_id, "context.updated", {"reason": "file.deleted", "file_id": file_id})
 
     async def page_text(self, board_id: str, file_id: str, page: int) -> str:

@@ -16,7 +16,7 @@ _CJK = (
     "\uf900-\ufaff"  # CJK compatibility ideographs
 )
 CJK_RUN = re.compile(f"[{_CJK}]+")
-_TOKEN = re.compile(f"[{_CJK}]+|[^\\W_]+", re.UNICODE)
+_TOKEN = re.compile(f"[{_CJK}]+|[^\\W_{_CJK}]+", re.UNICODE)
 _HAS_CJK = re.compile(f"[{_CJK}]")
 
 _STOP = """

@@ -33,6 +33,12 @@ def test_ligatures_and_full_width_forms_are_searched_as_typed() -> None:
     assert query_terms("ＰＤＦ ﬁles") == ["pdf", "files"]
 
 
+def test_latin_letters_before_chinese_were_one_term() -> None:
+    """'V型滤池' was searched as the one term 'v型滤池', which no page's bigrams hold."""
+    assert query_terms("V型滤池") == ["v", "型滤", "滤池"]
+    assert set(query_terms("V型滤池")) <= set(index_text("V型滤池").split())
+
+
 def test_single_cjk_character_is_its_own_term() -> None:
     assert bigrams("书") == ["书"]
 
