@@ -20,6 +20,7 @@ class Prompt:
     scope: str = "board"  # "board" for an expert, "all boards" for the assistant
     board_names: dict[str, str] = field(default_factory=dict)
     messages: list[dict[str, Any]] = field(default_factory=list)  # the prompt, for a model
+    viewed: Passage | None = None  # the page the user is looking at, its text empty if none
 
 
 @dataclass(frozen=True, slots=True)

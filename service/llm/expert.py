@@ -7,7 +7,7 @@ from contextlib import aclosing, suppress
 
 import anyio
 
-from service.boards import Boards
+from service.boards import Boards, Context, Passage
 from service.errors import BoardNotFound
 from service.llm.engine import Engine, Prompt
 from service.llm.prompts import expert_messages
@@ -28,7 +28,13 @@ async def expert(
     cited = context.sources
     yield step("context", f"Context built with {count(len(cited), 'source')}", "success")
     yield sources(cited)
-    prompt = Prompt(question, cited, context.notes, messages=expert_messages(context))
+    prompt = Prompt(
+        question,
+        cited,
+        context.notes,
+        messages=expert_messages(context),
+        viewed=_viewed(context),
+    )
     outcome = Outcome()
     complete = False
     try:
@@ -50,3 +56,17 @@ async def expert(
                     reason,
                 )
     yield Done(finish_reason=outcome.finish.finish_reason, usage=outcome.finish.usage)
+
+
+def _viewed(context: Context) -> Passage | None:
+    """The page in view as the sources cite it (first), or textless when it has no text."""
+    view = context.view
+    if view is None:
+        return None
+    first = context.sources[0] if context.sources else None
+    if first is not None and (first.file_id, first.page) == (view.file_id, view.page):
+        return first
+    # A scanned page has no text: the answer says so rather than that nothing is open.
+    return Passage(
+        "page", view.file_id, view.filename, view.page, 0.0, "", board_id=context.board_id
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.boards import MAX_NAME, Boards
+from service.boards import MAX_NAME, Board, Boards
 from service.errors import BoardNotFound, CommandInvalid
 
 TOOLS: list[dict[str, Any]] = [
@@ -66,18 +66,20 @@ TOOLS: list[dict[str, Any]] = [
 ]
 
 
+def named(every: list[Board], ref: str) -> list[Board]:
+    """The boards `ref` names: the one with that id, else those so called (without case)."""
+    by_id = [b for b in every if b.board_id == ref]
+    return by_id or [b for b in every if b.name.casefold() == ref.strip().casefold()]
+
+
 async def find_board(boards: Boards, ref: str) -> str:
     """A board id from an id or a name (names compare without case)."""
-    every = await boards.list_boards()
-    for board in every:
-        if ref == board.board_id:
-            return board.board_id
-    named = [b for b in every if b.name.casefold() == ref.strip().casefold()]
-    if len(named) == 1:
-        return named[0].board_id
+    found = named(await boards.list_boards(), ref)
+    if len(found) == 1:
+        return found[0].board_id
     raise BoardNotFound(
         f"no board is called {ref!r}"
-        if not named
+        if not found
         else f"several boards are called {ref!r}; use the board's id"
     )
 

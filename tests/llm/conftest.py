@@ -33,6 +33,13 @@ async def _once(data: bytes) -> AsyncIterator[bytes]:
     yield data
 
 
+async def add_pdf(boards: Boards, board_id: str, filename: str, data: bytes) -> str:
+    """Put a PDF on a board, wait until it is ingested, and return its file id."""
+    record = await boards.add_file(board_id, filename, _once(data), wait=True)
+    assert record.status == "ready", record
+    return record.file_id
+
+
 @pytest.fixture
 def workspace(tmp_path: Path, english_pdf: bytes) -> OpenWorkspace:
     """`async with workspace() as ws:` opens the boards; `workspace(report=False)` skips the PDF."""
@@ -55,11 +62,7 @@ def workspace(tmp_path: Path, english_pdf: bytes) -> OpenWorkspace:
             board = await boards.create_board("Finance")
             file_id = None
             if report:
-                record = await boards.add_file(
-                    board.board_id, "report.pdf", _once(english_pdf), wait=True
-                )
-                assert record.status == "ready", record
-                file_id = record.file_id
+                file_id = await add_pdf(boards, board.board_id, "report.pdf", english_pdf)
             yield Workspace(boards, board.board_id, file_id, published)
 
     return open_workspace

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from contextlib import aclosing
 
 import anyio
+import pytest
 
 from service.llm.expert import expert
 from service.llm.extractive import ExtractiveEngine
 from service.streams.events import Delta, Done, Payload, Sources, Step
-from tests.llm.conftest import OpenWorkspace
+from tests.llm.conftest import OpenWorkspace, Workspace, add_pdf
 
 QUESTION = "How did revenue grow?"
 
@@ -105,3 +106,65 @@ def test_an_expert_closed_after_its_first_delta_records_the_partial_answer_as_in
         ]
 
     anyio.run(main)
+
+
+async def _ask(ws: Workspace, question: str) -> list[Payload]:
+    async with aclosing(expert(ws.boards, ExtractiveEngine(), ws.board_id, question)) as pipeline:
+        return [event async for event in pipeline]
+
+
+def test_what_is_this_page_about_was_answered_with_nothing_found(
+    workspace: OpenWorkspace,
+) -> None:
+    """With page 2 in view, 'What is this page about?' cited page 2, then found nothing."""
+
+    async def main() -> list[Payload]:
+        async with workspace() as ws:
+            assert ws.file_id is not None
+            await ws.boards.set_view(ws.board_id, ws.file_id, 2)
+            return await _ask(ws, "What is this page about?")
+
+    events = anyio.run(main)
+    sources = next(e.sources for e in events if isinstance(e, Sources))
+    assert (sources[0]["filename"], sources[0]["page"]) == ("report.pdf", 2)
+    assert _answer(events) == (
+        "This page (report.pdf, p. 2) says:\n"
+        "- Risks. [report.pdf p.2]\n"
+        "- The main supply chain risk is the single factory in Rotterdam; "
+        "a second site is planned. [report.pdf p.2]"
+    )
+
+
+def test_a_chinese_question_about_the_viewed_page_is_answered_from_it(
+    workspace: OpenWorkspace, chinese_pdf: bytes
+) -> None:
+    async def main() -> list[Payload]:
+        async with workspace() as ws:
+            file_id = await add_pdf(ws.boards, ws.board_id, "学习.pdf", chinese_pdf)
+            await ws.boards.set_view(ws.board_id, file_id, 2)
+            return await _ask(ws, "这一页讲了什么？")
+
+    assert _answer(anyio.run(main)) == (
+        "这一页（学习.pdf，第 2 页）的内容：\n"
+        "- 深度学习使用多层神经网络。 [学习.pdf p.2]\n"
+        "- 训练需要大量的数据和算力。 [学习.pdf p.2]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is this page about?", "No page is open on this board"),
+        ("这一页讲了什么？", "这个看板上没有打开的页面"),
+    ],
+)
+def test_a_question_about_this_page_with_no_page_open_says_none_is_open(
+    workspace: OpenWorkspace, question: str, expected: str
+) -> None:
+    async def main() -> list[Payload]:
+        async with workspace() as ws:
+            return await _ask(ws, question)
+
+    events = anyio.run(main)
+    assert _answer(events).startswith(expected)
+    assert events[-1] == Done(finish_reason="stop")
