@@ -13,6 +13,8 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import anyio
+
 from service.boards.index import SearchIndex
 from service.boards.models import Passage
 from service.boards.text import fts_query, query_terms, snippet
@@ -63,11 +65,23 @@ class Searcher:
         terms = query_terms(query)
         if not terms:
             return []
-        match = fts_query(terms)
         depth = limit * _DEPTH
-        rows = await self.index.search_passages(match, board_id, depth)
-        notes = await self.index.search_notes(match, board_id, limit)
-        nearest = await self._nearest(query, board_id, depth)
+        rows: list[sqlite3.Row] = []
+        nearest: list[tuple[int, float]] | None = None
+
+        async def by_words() -> None:
+            nonlocal rows
+            rows = await self.index.search_passages(terms, board_id, depth)
+
+        async def by_meaning() -> None:
+            nonlocal nearest
+            nearest = await self._nearest(query, board_id, depth)
+
+        # Both wait on threads (SQLite, numpy), which run side by side.
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(by_words)
+            tasks.start_soon(by_meaning)
+        notes = await self.index.search_notes(fts_query(terms), board_id, limit)
         if nearest is None:
             ranked: Ranked = [(row, _bm25(row)) for row in rows]
             note_scores = [_bm25(row) for row in notes]

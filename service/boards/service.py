@@ -125,6 +125,10 @@ class Boards:
     async def _reindex(self) -> None:
         # One file at a time, so that re-extraction never crowds out new uploads.
         for record in await self.store.files_to_reindex(TEXT_VERSION):
+            if not await anyio.Path(self.blobs.path(record.file_id)).exists():
+                # Its text is all that is left of it: keep that rather than fail the file.
+                log.warning("cannot extract %s again: its PDF is gone", record.file_id)
+                continue
             log.info("extracting %s again for the current text pipeline", record.file_id)
             self._vectors_changed(record.board_id)
             await self.ingestor.reindex(record)

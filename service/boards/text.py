@@ -27,7 +27,7 @@ just me more most my myself no nor not now of off on once only or other our ours
 over own same she should so some such than that the their theirs them themselves then there
 these they this those through to too under until up very was we were what when where which
 while who whom why will with would you your yours yourself yourselves tell say says said
-please show explain describe give find know
+please show explain describe give find know get gets got getting also us
 的 了 是 在 和 与 或 吗 呢 吧 啊 什么 怎么 如何 哪些 哪个 为什么 请问 请 这个 那个 一个
 """
 STOP_WORDS = frozenset(_STOP.split())

@@ -183,7 +183,7 @@ def test_deleting_a_board_removes_everything_on_it_and_returns_its_file_ids(
         # What the other board holds is still found.
         assert [
             r["file_id"]
-            for r in await SearchIndex(store.db).search_passages(_match("Rotterdam"), None, 10)
+            for r in await SearchIndex(store.db).search_passages(query_terms("Rotterdam"), None, 10)
         ] == ["fil_kept"]
         assert [
             r["note_id"]
@@ -270,7 +270,7 @@ def test_storing_a_page_again_left_its_old_index_row_behind(tmp_path: Path) -> N
         await store.insert_file(_record("fil_1", "brd_a", "processing"))
         await store.add_pages("fil_1", [page_text(1, "zeppelins")])
         await store.add_pages("fil_1", [page_text(1, "airships")])
-        stale = await SearchIndex(store.db).search_passages(fts_query(["zeppelins"]), "brd_a", 10)
+        stale = await SearchIndex(store.db).search_passages(["zeppelins"], "brd_a", 10)
         return (
             await _count(store, "SELECT count(*) FROM passage_index"),
             len(stale),
@@ -534,10 +534,10 @@ def test_search_pages_finds_ready_pages_and_filters_by_board(tmp_path: Path) -> 
         await _add_file(store, "fil_a", "brd_a", PAGES)
         await _add_file(store, "fil_b", "brd_b", ["A new factory opens in Lyon."])
         await _add_file(store, "fil_busy", "brd_a", ["Factory pages not ready yet."], "processing")
-        match = _match("Which factory is the risk?")
+        terms = query_terms("Which factory is the risk?")
         found: dict[str, list[tuple[str, int]]] = {}
         for board_id in ("brd_a", "brd_b", None):
-            rows = await SearchIndex(store.db).search_passages(match, board_id, 10)
+            rows = await SearchIndex(store.db).search_passages(terms, board_id, 10)
             found[str(board_id)] = sorted((r["file_id"], r["page"]) for r in rows)
         return found
 
@@ -557,8 +557,8 @@ def test_search_pages_ranks_the_denser_page_first_and_honours_the_limit(tmp_path
             "Nothing here matches the query at all, just filler words.",
         ]
         await _add_file(store, "fil_1", "brd_a", texts)
-        rows = await SearchIndex(store.db).search_passages(_match("solar"), "brd_a", 10)
-        limited = await SearchIndex(store.db).search_passages(_match("solar"), "brd_a", 1)
+        rows = await SearchIndex(store.db).search_passages(query_terms("solar"), "brd_a", 10)
+        limited = await SearchIndex(store.db).search_passages(query_terms("solar"), "brd_a", 1)
         return [r["page"] for r in rows], [r["page"] for r in limited]
 
     assert _run(tmp_path, body) == ([1, 2], [1])
@@ -568,7 +568,7 @@ def test_search_pages_row_carries_what_a_passage_needs(tmp_path: Path) -> None:
     async def body(store: BoardStore) -> dict[str, Any]:
         await store.create_board("brd_a", "A")
         await _add_file(store, "fil_1", "brd_a", PAGES)
-        [row] = await SearchIndex(store.db).search_passages(_match("Rotterdam"), "brd_a", 10)
+        [row] = await SearchIndex(store.db).search_passages(query_terms("Rotterdam"), "brd_a", 10)
         return {key: row[key] for key in ("file_id", "filename", "board_id", "page", "text")} | {
             "rank_is_negative": row["rank"] < 0
         }
@@ -591,7 +591,7 @@ def test_a_chinese_two_character_term_finds_its_page(tmp_path: Path) -> None:
         await _add_file(store, "fil_1", "brd_a", texts)
         found: dict[str, list[int]] = {}
         for query in ("神经", "什么是神经网络？", "学习", "网神"):
-            rows = await SearchIndex(store.db).search_passages(_match(query), "brd_a", 10)
+            rows = await SearchIndex(store.db).search_passages(query_terms(query), "brd_a", 10)
             found[query] = sorted(r["page"] for r in rows)
         return found
 
@@ -635,7 +635,7 @@ def test_a_query_full_of_fts_syntax_is_searched_as_plain_words(tmp_path: Path) -
         await store.create_board("brd_a", "A")
         await _add_file(store, "fil_1", "brd_a", PAGES)
         rows = await SearchIndex(store.db).search_passages(
-            _match('risk" OR NEAR(* AND "'), "brd_a", 10
+            query_terms('risk" OR NEAR(* AND "'), "brd_a", 10
         )
         return [r["page"] for r in rows]
 
