@@ -317,6 +317,37 @@ def test_a_file_an_older_text_pipeline_indexed_is_extracted_again_and_stays_read
     assert events == ["file.progress", "file.ready", "context.updated"]
 
 
+def test_an_old_file_whose_pdf_is_gone_kept_failing_instead_of_keeping_its_text(
+    data_dir: Path, english_pdf: bytes
+) -> None:
+    """Re-extracting a file without its PDF failed it and dropped its pages: it stays ready."""
+
+    async def leave_old(boards: Boards) -> tuple[str, str, str]:
+        board = await boards.create_board("b")
+        ids = []
+        for name in ("gone.pdf", "kept.pdf"):
+            file_id = new_id("fil")
+            record = FileRecord(file_id, board.board_id, name, 1, "processing", 1, None, now())
+            await boards.store.insert_file(record)
+            assert await boards.store.add_pages(file_id, [page_text(1, "Zeppelins.")])
+            await boards.store.finish_file(file_id, "ready", None, text_version=TEXT_VERSION - 1)
+            ids.append(file_id)
+        await anyio.Path(boards.blobs.path(ids[1])).write_bytes(english_pdf)
+        return board.board_id, ids[0], ids[1]
+
+    board_id, gone, kept = run_boards(data_dir, Published(), leave_old)
+    published = Published()
+
+    async def reopen(boards: Boards) -> tuple[FileRecord, str]:
+        # Files are taken in order: once the second is done, the first was passed over.
+        await published.wait_for("file.ready", kept)
+        return await boards.get_file(board_id, gone), await boards.page_text(board_id, gone, 1)
+
+    record, text = run_boards(data_dir, published, reopen)
+    assert (record.status, record.error, text) == ("ready", None, "Zeppelins.")
+    assert published.of_file(gone) == []
+
+
 def test_a_resumed_file_that_pypdf_now_refuses_logged_an_error_and_lost_its_reason(
     data_dir: Path,
 ) -> None:
