@@ -66,6 +66,8 @@ def main() -> None:
     files = {
         "200-page English": pdfs.long_pdf(200),
         "40-page Chinese": pdfs.text_pdf(pdfs.CHINESE_PAGES * 20, cjk=True),
+        # The same text, five times longer: a per-file cost shows as the difference.
+        "200-page Chinese": pdfs.text_pdf(pdfs.CHINESE_PAGES * 100, cjk=True),
     }
     with (
         tempfile.TemporaryDirectory() as tmp,

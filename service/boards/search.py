@@ -2,8 +2,8 @@
 
 Passages are ranked by BM25 and, with an embedding model, also by vector similarity;
 the two rankings are fused by reciprocal rank. Passages are then gathered by page: a
-page is as good as its best passage, which gives the hit its snippet, and carries the
-page's best passages as its text.
+page scores as its best passage, which gives the hit its snippet, plus half of each
+other passage of it that was found, and carries the page's best passages as its text.
 """
 
 from __future__ import annotations
@@ -33,6 +33,10 @@ The usual 60 flattens the top of both lists; with it, keyword matches that happe
 share a question's words reordered the model's best few pages (see docs/BENCHMARKS.md)."""
 BM25_WEIGHT = 0.5
 """What a BM25 rank weighs against the same vector rank: keywords confirm, the model leads."""
+
+FURTHER_PASSAGE_WEIGHT = 0.5
+"""A page scores as its best passage plus this share of each other of its passages found:
+evidence spread over a page counts, as it did when whole pages were indexed."""
 
 Ranked = list[tuple[sqlite3.Row, float]]
 
@@ -147,8 +151,10 @@ def _by_page(ranked: Ranked) -> list[_Page]:
             page = pages[key] = _Page(
                 row["file_id"], row["filename"], row["board_id"], row["page"], score
             )
+        else:
+            page.score += FURTHER_PASSAGE_WEIGHT * score
         page.texts.append(row["text"])
-    return list(pages.values())
+    return sorted(pages.values(), key=lambda page: page.score, reverse=True)
 
 
 def _page_hit(page: _Page, terms: list[str]) -> Passage:

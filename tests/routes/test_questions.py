@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests import sse
+from tests import pdfs, sse
 from tests.conftest import LiveServer, metric, stream_state, upload, wait_for
 from tests.routes.conftest import QUESTION, ask, open_stream
 
@@ -66,6 +66,25 @@ def test_post_then_stream_delivers_the_whole_answer(client: httpx.Client, filled
     status = client.get(f"/api/streams/{stream_id}").json()
     assert status["state"] == "done"
     assert status["events"] == len(events)
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("What is the pH of natural rain?", "The pH of natural rain is near 5.6, because carbon"),
+        ("What chlorine residual must the tap keep?", "between 0.2 to 0.5 mg/L, as version 2.1"),
+        ("What is a Hausdorff space?", "A topological space is Hausdorff when any two distinct"),
+    ],
+)
+def test_an_answer_from_a_typeset_pdf_quoted_broken_numbers_and_missed_ligature_words(
+    client: httpx.Client, board: dict[str, Any], question: str, quoted: str
+) -> None:
+    """'near 5.6' was quoted as 'near 5.', and 'Hausdorff' found nothing in 'Hausdorﬀ'."""
+    assert upload(client, board["board_id"], pdfs.typeset_pdf(), "thesis.pdf").status_code == 201
+    with open_stream(client, ask(client, board["board_id"], question).json()["stream_id"]) as r:
+        answer = sse.until_terminal(r)[-1].data["answer"]
+    assert quoted in answer
+    assert "[thesis.pdf p." in answer
 
 
 def test_the_answer_is_kept_in_the_board_history(client: httpx.Client, filled: str) -> None:
