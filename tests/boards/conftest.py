@@ -11,6 +11,10 @@ import anyio
 import pytest
 
 from service.boards import Boards, open_boards
+from service.boards.db import Database
+from service.boards.models import FileRecord, FileStatus, now
+from service.boards.pdf import PageText, page_text
+from service.boards.store import BoardStore
 
 T = TypeVar("T")
 
@@ -104,3 +108,49 @@ def kept_on_disk(data_dir: Path) -> list[str]:
         for folder in ("files", "tmp")
         for path in (data_dir / folder).iterdir()
     )
+
+
+# The store alone, without the rest of the board layer.
+
+
+def run_store(tmp_path: Path, body: Callable[[BoardStore], Awaitable[T]]) -> T:
+    """Run `body` with a store over a fresh database file under `tmp_path`."""
+
+    async def main() -> T:
+        db = Database(tmp_path / "boards.sqlite3")
+        await db.open()
+        try:
+            return await body(BoardStore(db))
+        finally:
+            await db.close()
+
+    return anyio.run(main)
+
+
+def file_record(
+    file_id: str,
+    board_id: str,
+    status: FileStatus = "ready",
+    pages: int | None = 3,
+    at: float | None = None,
+) -> FileRecord:
+    created = now() if at is None else at
+    return FileRecord(file_id, board_id, f"{file_id}.pdf", 1000, status, pages, None, created)
+
+
+def page_texts(texts: list[str]) -> list[PageText]:
+    return [page_text(number, text) for number, text in enumerate(texts, start=1)]
+
+
+async def add_stored_file(
+    store: BoardStore,
+    file_id: str,
+    board_id: str,
+    texts: list[str],
+    status: FileStatus = "ready",
+) -> None:
+    """A file with these page texts, as ingestion stores it."""
+    await store.insert_file(file_record(file_id, board_id, "processing", len(texts)))
+    assert await store.add_pages(file_id, page_texts(texts))
+    if status != "processing":
+        await store.finish_file(file_id, status, None)

@@ -9,7 +9,7 @@ import pytest
 from service.boards import index
 from service.boards.index import SearchIndex
 from service.boards.store import BoardStore
-from tests.boards.test_store import _add_file, _run
+from tests.boards.conftest import add_stored_file, run_store
 
 
 def test_the_commonest_terms_are_left_out_once_a_search_would_rank_too_many_passages(
@@ -21,7 +21,7 @@ def test_the_commonest_terms_are_left_out_once_a_search_would_rank_too_many_pass
 
     async def body(store: BoardStore) -> tuple[list[int], list[int]]:
         await store.create_board("brd_a", "A")
-        await _add_file(store, "fil_1", "brd_a", pages)
+        await add_stored_file(store, "fil_1", "brd_a", pages)
         search = SearchIndex(store.db)
         everything = [
             r["page"] for r in await search.search_passages(["pumps", "cavitation"], None, 50)
@@ -33,6 +33,6 @@ def test_the_commonest_terms_are_left_out_once_a_search_would_rank_too_many_pass
         ]
         return everything, within
 
-    everything, within = _run(tmp_path, body)
+    everything, within = run_store(tmp_path, body)
     assert (len(everything), everything[0]) == (31, 31)
     assert within == [31]

@@ -239,6 +239,22 @@ def test_an_upload_to_an_unknown_board_is_refused_before_a_chunk_is_read(
     assert kept_on_disk(data_dir) == []
 
 
+async def _left_behind(
+    boards: Boards, board_id: str, pdf: bytes | None, text: str, *, ready_at: int | None = None
+) -> str:
+    """A file as an earlier run left it: its record and one stored page, its PDF if given;
+    still processing, or ready as text pipeline `ready_at` made it."""
+    file_id = new_id("fil")
+    record = FileRecord(file_id, board_id, "report.pdf", 1, "processing", 3, None, now())
+    await boards.store.insert_file(record)
+    assert await boards.store.add_pages(file_id, [page_text(1, text)])
+    if ready_at is not None:
+        await boards.store.finish_file(file_id, "ready", None, text_version=ready_at)
+    if pdf is not None:
+        await anyio.Path(boards.blobs.path(file_id)).write_bytes(pdf)
+    return file_id
+
+
 def test_a_file_left_processing_is_ingested_again_at_the_next_open(
     data_dir: Path, english_pdf: bytes
 ) -> None:
@@ -248,13 +264,7 @@ def test_a_file_left_processing_is_ingested_again_at_the_next_open(
         # What a stop mid-ingestion leaves: an accepted record, its PDF, some of its pages;
         # plus a PDF no record owns and a half-written upload.
         board = await boards.create_board("b")
-        file_id = new_id("fil")
-        record = FileRecord(
-            file_id, board.board_id, "report.pdf", len(english_pdf), "processing", 3, None, now()
-        )
-        await boards.store.insert_file(record)
-        assert await boards.store.add_pages(file_id, [page_text(1, stale)])
-        await anyio.Path(boards.blobs.path(file_id)).write_bytes(english_pdf)
+        file_id = await _left_behind(boards, board.board_id, english_pdf, stale)
         await anyio.Path(boards.blobs.path(new_id("fil"))).write_bytes(english_pdf)
         await anyio.Path(boards.blobs.tmp / "upload-0123456789abcdef.part").write_bytes(b"%PDF-")
         return board.board_id, file_id
@@ -288,14 +298,9 @@ def test_a_file_an_older_text_pipeline_indexed_is_extracted_again_and_stays_read
 
     async def leave_old(boards: Boards) -> tuple[str, str]:
         board = await boards.create_board("b")
-        file_id = new_id("fil")
-        record = FileRecord(
-            file_id, board.board_id, "report.pdf", len(english_pdf), "processing", 3, None, now()
+        file_id = await _left_behind(
+            boards, board.board_id, english_pdf, stale, ready_at=TEXT_VERSION - 1
         )
-        await boards.store.insert_file(record)
-        assert await boards.store.add_pages(file_id, [page_text(1, stale)])
-        await boards.store.finish_file(file_id, "ready", None, text_version=TEXT_VERSION - 1)
-        await anyio.Path(boards.blobs.path(file_id)).write_bytes(english_pdf)
         return board.board_id, file_id
 
     board_id, file_id = run_boards(data_dir, Published(), leave_old)
@@ -324,16 +329,10 @@ def test_an_old_file_whose_pdf_is_gone_kept_failing_instead_of_keeping_its_text(
 
     async def leave_old(boards: Boards) -> tuple[str, str, str]:
         board = await boards.create_board("b")
-        ids = []
-        for name in ("gone.pdf", "kept.pdf"):
-            file_id = new_id("fil")
-            record = FileRecord(file_id, board.board_id, name, 1, "processing", 1, None, now())
-            await boards.store.insert_file(record)
-            assert await boards.store.add_pages(file_id, [page_text(1, "Zeppelins.")])
-            await boards.store.finish_file(file_id, "ready", None, text_version=TEXT_VERSION - 1)
-            ids.append(file_id)
-        await anyio.Path(boards.blobs.path(ids[1])).write_bytes(english_pdf)
-        return board.board_id, ids[0], ids[1]
+        old = TEXT_VERSION - 1
+        gone = await _left_behind(boards, board.board_id, None, "Zeppelins.", ready_at=old)
+        kept = await _left_behind(boards, board.board_id, english_pdf, "Airships.", ready_at=old)
+        return board.board_id, gone, kept
 
     board_id, gone, kept = run_boards(data_dir, Published(), leave_old)
     published = Published()

@@ -4,66 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import anyio
 import pytest
 
-from service.boards.db import Database
 from service.boards.index import SearchIndex
 from service.boards.models import FileRecord, FileStatus, Note, View, now
-from service.boards.pdf import PageText, page_text
+from service.boards.pdf import page_text
 from service.boards.store import BoardStore
 from service.boards.text import fts_query, index_text, query_terms
 from service.errors import BoardNotFound, FileNotFound, NoteNotFound, PageNotFound
-
-T = TypeVar("T")
+from tests.boards.conftest import add_stored_file, file_record, page_texts, run_store
 
 PAGES = [
     "Revenue grew by twelve percent in the third quarter.",
     "The main supply chain risk is the single factory in Rotterdam.",
     "The photovoltaic division expands while hiring slows.",
 ]
-
-
-def _run(tmp_path: Path, body: Callable[[BoardStore], Awaitable[T]]) -> T:
-    async def main() -> T:
-        db = Database(tmp_path / "boards.sqlite3")
-        await db.open()
-        try:
-            return await body(BoardStore(db))
-        finally:
-            await db.close()
-
-    return anyio.run(main)
-
-
-def _record(
-    file_id: str,
-    board_id: str,
-    status: FileStatus = "ready",
-    pages: int | None = 3,
-    at: float | None = None,
-) -> FileRecord:
-    created = now() if at is None else at
-    return FileRecord(file_id, board_id, f"{file_id}.pdf", 1000, status, pages, None, created)
-
-
-def _pages(texts: list[str]) -> list[PageText]:
-    return [page_text(number, text) for number, text in enumerate(texts, start=1)]
-
-
-async def _add_file(
-    store: BoardStore,
-    file_id: str,
-    board_id: str,
-    texts: list[str],
-    status: FileStatus = "ready",
-) -> None:
-    await store.insert_file(_record(file_id, board_id, "processing", len(texts)))
-    assert await store.add_pages(file_id, _pages(texts))
-    if status != "processing":
-        await store.finish_file(file_id, status, None)
 
 
 def _note(note_id: str, board_id: str, title: str, text: str, at: float | None = None) -> Note:
@@ -106,12 +63,12 @@ def test_boards_are_listed_oldest_first_with_their_file_and_note_counts(
         await store.create_board("brd_b", "Empty")
         await _set_board_times(store, "brd_a", 2000.0, 2000.0)
         await _set_board_times(store, "brd_b", 1000.0, 1000.0)
-        await _add_file(store, "fil_1", "brd_a", PAGES)
-        await _add_file(store, "fil_2", "brd_a", PAGES[:1], "failed")
+        await add_stored_file(store, "fil_1", "brd_a", PAGES)
+        await add_stored_file(store, "fil_2", "brd_a", PAGES[:1], "failed")
         await _put_note(store, _note("not_1", "brd_a", "Idea", "Open a second site."))
         return [(b.board_id, b.name, b.files, b.notes) for b in await store.list_boards()]
 
-    assert _run(tmp_path, body) == [("brd_b", "Empty", 0, 0), ("brd_a", "Quarterly", 2, 1)]
+    assert run_store(tmp_path, body) == [("brd_b", "Empty", 0, 0), ("brd_a", "Quarterly", 2, 1)]
 
 
 def test_a_board_is_fetched_with_its_counts_and_an_unknown_one_is_not_found(
@@ -127,7 +84,7 @@ def test_a_board_is_fetched_with_its_counts_and_an_unknown_one_is_not_found(
         assert board.created_at == created.created_at
         return board.name, board.files, board.notes
 
-    assert _run(tmp_path, body) == ("Quarterly", 0, 1)
+    assert run_store(tmp_path, body) == ("Quarterly", 0, 1)
 
 
 def test_renaming_a_board_changes_its_name_and_an_unknown_board_is_not_found(
@@ -142,7 +99,7 @@ def test_renaming_a_board_changes_its_name_and_an_unknown_board_is_not_found(
         board = await store.get_board("brd_a")
         return board.name, board.updated_at
 
-    name, updated_at = _run(tmp_path, body)
+    name, updated_at = run_store(tmp_path, body)
     assert name == "Final"
     assert updated_at > 1.0
 
@@ -153,9 +110,9 @@ def test_deleting_a_board_removes_everything_on_it_and_returns_its_file_ids(
     async def body(store: BoardStore) -> tuple[list[str], dict[str, int]]:
         for board_id in ("brd_gone", "brd_kept"):
             await store.create_board(board_id, board_id)
-        await _add_file(store, "fil_1", "brd_gone", PAGES)
-        await _add_file(store, "fil_2", "brd_gone", PAGES[:1], "processing")
-        await _add_file(store, "fil_kept", "brd_kept", PAGES)
+        await add_stored_file(store, "fil_1", "brd_gone", PAGES)
+        await add_stored_file(store, "fil_2", "brd_gone", PAGES[:1], "processing")
+        await add_stored_file(store, "fil_kept", "brd_kept", PAGES)
         for board_id in ("brd_gone", "brd_kept"):
             await _put_note(store, _note(f"not_{board_id}", board_id, "Rotterdam", "factory"))
             await store.set_view(board_id, "fil_1" if board_id == "brd_gone" else "fil_kept", 2)
@@ -191,7 +148,7 @@ def test_deleting_a_board_removes_everything_on_it_and_returns_its_file_ids(
         ] == ["not_brd_kept"]
         return sorted(file_ids), remaining
 
-    file_ids, remaining = _run(tmp_path, body)
+    file_ids, remaining = run_store(tmp_path, body)
     assert file_ids == ["fil_1", "fil_2"]
     assert remaining == {
         "boards": 1,
@@ -212,8 +169,8 @@ def test_files_are_listed_oldest_first_and_fetched_only_through_their_board(tmp_
     async def body(store: BoardStore) -> None:
         await store.create_board("brd_a", "A")
         await store.create_board("brd_b", "B")
-        later = _record("fil_1", "brd_a", "processing", None, at=2000.0)
-        earlier = _record("fil_2", "brd_a", "ready", 3, at=1000.0)
+        later = file_record("fil_1", "brd_a", "processing", None, at=2000.0)
+        earlier = file_record("fil_2", "brd_a", "ready", 3, at=1000.0)
         await store.insert_file(later)
         await store.insert_file(earlier)
 
@@ -227,23 +184,23 @@ def test_files_are_listed_oldest_first_and_fetched_only_through_their_board(tmp_
         with pytest.raises(FileNotFound):
             await store.get_file("brd_a", "fil_missing")
 
-    _run(tmp_path, body)
+    run_store(tmp_path, body)
 
 
 def test_a_file_cannot_be_added_to_an_unknown_board(tmp_path: Path) -> None:
     async def body(store: BoardStore) -> set[str]:
         with pytest.raises(BoardNotFound):
-            await store.insert_file(_record("fil_1", "brd_missing"))
+            await store.insert_file(file_record("fil_1", "brd_missing"))
         return await store.all_file_ids()
 
-    assert _run(tmp_path, body) == set()
+    assert run_store(tmp_path, body) == set()
 
 
 def test_adding_or_removing_a_file_or_note_touches_the_board(tmp_path: Path) -> None:
     async def body(store: BoardStore) -> dict[str, float]:
         await store.create_board("brd_a", "A")
         changes: dict[str, Callable[[], Awaitable[None]]] = {
-            "insert_file": lambda: store.insert_file(_record("fil_1", "brd_a")),
+            "insert_file": lambda: store.insert_file(file_record("fil_1", "brd_a")),
             "delete_file": lambda: store.delete_file("brd_a", "fil_1"),
             "create_note": lambda: _put_note(store, _note("not_1", "brd_a", "T", "x")),
             "update_note": lambda: _put_note(
@@ -258,7 +215,7 @@ def test_adding_or_removing_a_file_or_note_touches_the_board(tmp_path: Path) -> 
             touched[name] = (await store.get_board("brd_a")).updated_at
         return touched
 
-    touched = _run(tmp_path, body)
+    touched = run_store(tmp_path, body)
     assert all(updated_at > 1.0 for updated_at in touched.values()), touched
 
 
@@ -267,7 +224,7 @@ def test_storing_a_page_again_left_its_old_index_row_behind(tmp_path: Path) -> N
 
     async def body(store: BoardStore) -> tuple[int, int, str]:
         await store.create_board("brd_a", "A")
-        await store.insert_file(_record("fil_1", "brd_a", "processing"))
+        await store.insert_file(file_record("fil_1", "brd_a", "processing"))
         await store.add_pages("fil_1", [page_text(1, "zeppelins")])
         await store.add_pages("fil_1", [page_text(1, "airships")])
         stale = await SearchIndex(store.db).search_passages(["zeppelins"], "brd_a", 10)
@@ -277,28 +234,28 @@ def test_storing_a_page_again_left_its_old_index_row_behind(tmp_path: Path) -> N
             await store.page_text("brd_a", "fil_1", 1),
         )
 
-    assert _run(tmp_path, body) == (1, 0, "airships")
+    assert run_store(tmp_path, body) == (1, 0, "airships")
 
 
 def test_add_pages_stores_page_text_until_the_file_is_deleted(tmp_path: Path) -> None:
     async def body(store: BoardStore) -> tuple[bool, bool, int]:
         await store.create_board("brd_a", "A")
-        await store.insert_file(_record("fil_1", "brd_a", "processing"))
-        stored = await store.add_pages("fil_1", _pages(PAGES[:2]))
+        await store.insert_file(file_record("fil_1", "brd_a", "processing"))
+        stored = await store.add_pages("fil_1", page_texts(PAGES[:2]))
         assert await store.page_text("brd_a", "fil_1", 2) == PAGES[1]
         await store.delete_file("brd_a", "fil_1")
-        late = await store.add_pages("fil_1", _pages(PAGES))
+        late = await store.add_pages("fil_1", page_texts(PAGES))
         with pytest.raises(FileNotFound):
             await store.delete_file("brd_a", "fil_1")
         return stored, late, await _count(store, "SELECT count(*) FROM pages")
 
-    assert _run(tmp_path, body) == (True, False, 0)
+    assert run_store(tmp_path, body) == (True, False, 0)
 
 
 def test_a_failed_file_keeps_its_error_and_no_pages(tmp_path: Path) -> None:
     async def body(store: BoardStore) -> tuple[FileRecord, int, int]:
         await store.create_board("brd_a", "A")
-        await _add_file(store, "fil_1", "brd_a", PAGES, "processing")
+        await add_stored_file(store, "fil_1", "brd_a", PAGES, "processing")
         await store.finish_file("fil_1", "failed", "text extraction crashed")
         with pytest.raises(PageNotFound):
             await store.page_text("brd_a", "fil_1", 1)
@@ -308,7 +265,7 @@ def test_a_failed_file_keeps_its_error_and_no_pages(tmp_path: Path) -> None:
             await _count(store, "SELECT count(*) FROM passage_index"),
         )
 
-    record, pages, indexed = _run(tmp_path, body)
+    record, pages, indexed = run_store(tmp_path, body)
     assert (record.status, record.error, record.pages) == ("failed", "text extraction crashed", 3)
     assert (pages, indexed) == (0, 0)
 
@@ -316,17 +273,17 @@ def test_a_failed_file_keeps_its_error_and_no_pages(tmp_path: Path) -> None:
 def test_a_ready_file_keeps_its_pages(tmp_path: Path) -> None:
     async def body(store: BoardStore) -> tuple[FileStatus, list[str]]:
         await store.create_board("brd_a", "A")
-        await _add_file(store, "fil_1", "brd_a", PAGES)
+        await add_stored_file(store, "fil_1", "brd_a", PAGES)
         texts = [await store.page_text("brd_a", "fil_1", n) for n in (1, 2, 3)]
         return (await store.get_file("brd_a", "fil_1")).status, texts
 
-    assert _run(tmp_path, body) == ("ready", PAGES)
+    assert run_store(tmp_path, body) == ("ready", PAGES)
 
 
 def test_reset_file_forgets_partial_pages_and_their_index(tmp_path: Path) -> None:
     async def body(store: BoardStore) -> tuple[FileStatus, int, int]:
         await store.create_board("brd_a", "A")
-        await _add_file(store, "fil_1", "brd_a", PAGES[:2], "processing")
+        await add_stored_file(store, "fil_1", "brd_a", PAGES[:2], "processing")
         await store.reset_file("fil_1")
         with pytest.raises(PageNotFound):
             await store.page_text("brd_a", "fil_1", 1)
@@ -336,14 +293,14 @@ def test_reset_file_forgets_partial_pages_and_their_index(tmp_path: Path) -> Non
             await _count(store, "SELECT count(*) FROM passage_index"),
         )
 
-    assert _run(tmp_path, body) == ("processing", 0, 0)
+    assert run_store(tmp_path, body) == ("processing", 0, 0)
 
 
 def test_page_text_names_a_missing_file_or_page(tmp_path: Path) -> None:
     async def body(store: BoardStore) -> None:
         await store.create_board("brd_a", "A")
         await store.create_board("brd_b", "B")
-        await _add_file(store, "fil_1", "brd_a", PAGES)
+        await add_stored_file(store, "fil_1", "brd_a", PAGES)
         with pytest.raises(FileNotFound):
             await store.page_text("brd_a", "fil_missing", 1)
         with pytest.raises(FileNotFound):
@@ -352,7 +309,7 @@ def test_page_text_names_a_missing_file_or_page(tmp_path: Path) -> None:
             with pytest.raises(PageNotFound):
                 await store.page_text("brd_a", "fil_1", page)
 
-    _run(tmp_path, body)
+    run_store(tmp_path, body)
 
 
 # Notes
@@ -368,7 +325,7 @@ def test_a_note_is_updated_in_place_keeping_its_place_in_the_list(tmp_path: Path
         )
         return await store.list_notes("brd_a")
 
-    notes = _run(tmp_path, body)
+    notes = run_store(tmp_path, body)
     assert [(n.note_id, n.title, n.text, n.updated_at) for n in notes] == [
         ("not_1", "Plan B", "Build in Lyon.", 3000.0),
         ("not_2", "Other", "Unrelated.", 2000.0),
@@ -388,7 +345,7 @@ def test_an_updated_note_is_found_by_its_new_text_only(tmp_path: Path) -> None:
             await _count(store, "SELECT count(*) FROM note_index"),
         )
 
-    assert _run(tmp_path, body) == ([], ["not_1"], 1)
+    assert run_store(tmp_path, body) == ([], ["not_1"], 1)
 
 
 def test_updating_or_deleting_an_unknown_note_is_not_found(tmp_path: Path) -> None:
@@ -406,7 +363,7 @@ def test_updating_or_deleting_an_unknown_note_is_not_found(tmp_path: Path) -> No
             await _put_note(store, _note("not_2", "brd_missing", "T", "x"))
         return await store.list_notes("brd_a")
 
-    assert [(n.note_id, n.text) for n in _run(tmp_path, body)] == [("not_1", "Keep me.")]
+    assert [(n.note_id, n.text) for n in run_store(tmp_path, body)] == [("not_1", "Keep me.")]
 
 
 def test_a_deleted_note_leaves_the_list_and_the_index(tmp_path: Path) -> None:
@@ -421,7 +378,7 @@ def test_a_deleted_note_leaves_the_list_and_the_index(tmp_path: Path) -> None:
             await _count(store, "SELECT count(*) FROM note_index"),
         )
 
-    assert _run(tmp_path, body) == ([], 0)
+    assert run_store(tmp_path, body) == ([], 0)
 
 
 # Views
@@ -430,14 +387,14 @@ def test_a_deleted_note_leaves_the_list_and_the_index(tmp_path: Path) -> None:
 def test_set_view_accepts_only_pages_the_file_has(tmp_path: Path) -> None:
     async def body(store: BoardStore) -> tuple[View, tuple[View, str] | None]:
         await store.create_board("brd_a", "A")
-        await _add_file(store, "fil_1", "brd_a", PAGES)
+        await add_stored_file(store, "fil_1", "brd_a", PAGES)
         for page in (0, 4):
             with pytest.raises(PageNotFound):
                 await store.set_view("brd_a", "fil_1", page)
         view = await store.set_view("brd_a", "fil_1", 3)
         return view, await store.get_view("brd_a")
 
-    view, viewed = _run(tmp_path, body)
+    view, viewed = run_store(tmp_path, body)
     assert (view.file_id, view.filename, view.page) == ("fil_1", "fil_1.pdf", 3)
     assert viewed == (view, PAGES[2])
 
@@ -446,7 +403,7 @@ def test_set_view_needs_a_known_board_and_a_file_of_that_board(tmp_path: Path) -
     async def body(store: BoardStore) -> tuple[View, str] | None:
         await store.create_board("brd_a", "A")
         await store.create_board("brd_b", "B")
-        await _add_file(store, "fil_1", "brd_a", PAGES)
+        await add_stored_file(store, "fil_1", "brd_a", PAGES)
         with pytest.raises(BoardNotFound):
             await store.set_view("brd_missing", "fil_1", 1)
         with pytest.raises(FileNotFound):
@@ -455,17 +412,17 @@ def test_set_view_needs_a_known_board_and_a_file_of_that_board(tmp_path: Path) -
             await store.set_view("brd_a", "fil_missing", 1)
         return await store.get_view("brd_b")
 
-    assert _run(tmp_path, body) is None
+    assert run_store(tmp_path, body) is None
 
 
 def test_the_view_of_a_page_not_yet_stored_has_empty_text(tmp_path: Path) -> None:
     async def body(store: BoardStore) -> tuple[View, str] | None:
         await store.create_board("brd_a", "A")
-        await store.insert_file(_record("fil_1", "brd_a", "processing", 3))
+        await store.insert_file(file_record("fil_1", "brd_a", "processing", 3))
         await store.set_view("brd_a", "fil_1", 2)
         return await store.get_view("brd_a")
 
-    viewed = _run(tmp_path, body)
+    viewed = run_store(tmp_path, body)
     assert viewed is not None
     assert (viewed[0].page, viewed[1]) == (2, "")
 
@@ -473,13 +430,13 @@ def test_the_view_of_a_page_not_yet_stored_has_empty_text(tmp_path: Path) -> Non
 def test_the_latest_view_replaces_the_previous_one(tmp_path: Path) -> None:
     async def body(store: BoardStore) -> tuple[View, str] | None:
         await store.create_board("brd_a", "A")
-        await _add_file(store, "fil_1", "brd_a", PAGES)
-        await _add_file(store, "fil_2", "brd_a", PAGES[::-1])
+        await add_stored_file(store, "fil_1", "brd_a", PAGES)
+        await add_stored_file(store, "fil_2", "brd_a", PAGES[::-1])
         await store.set_view("brd_a", "fil_1", 1)
         await store.set_view("brd_a", "fil_2", 1)
         return await store.get_view("brd_a")
 
-    viewed = _run(tmp_path, body)
+    viewed = run_store(tmp_path, body)
     assert viewed is not None
     assert (viewed[0].file_id, viewed[1]) == ("fil_2", PAGES[2])
 
@@ -496,7 +453,7 @@ def test_history_lists_the_latest_entries_oldest_first(tmp_path: Path) -> None:
         every = await store.list_history("brd_a")
         return [e.question for e in latest], [e.answer for e in every]
 
-    assert _run(tmp_path, body) == (["q2", "q3"], ["a0", "a1", "a2", "a3"])
+    assert run_store(tmp_path, body) == (["q2", "q3"], ["a0", "a1", "a2", "a3"])
 
 
 def test_a_history_entry_keeps_its_sources_and_finish_reason(tmp_path: Path) -> None:
@@ -508,7 +465,7 @@ def test_a_history_entry_keeps_its_sources_and_finish_reason(tmp_path: Path) -> 
         [entry] = await store.list_history("brd_a")
         return entry.sources, entry.question, entry.finish_reason
 
-    assert _run(tmp_path, body) == (sources, "什么是风险？", "length")
+    assert run_store(tmp_path, body) == (sources, "什么是风险？", "length")
 
 
 def test_clearing_history_empties_only_that_board(tmp_path: Path) -> None:
@@ -521,7 +478,7 @@ def test_clearing_history_empties_only_that_board(tmp_path: Path) -> None:
         await store.clear_history("brd_a")
         return len(await store.list_history("brd_a")), len(await store.list_history("brd_b"))
 
-    assert _run(tmp_path, body) == (0, 1)
+    assert run_store(tmp_path, body) == (0, 1)
 
 
 # Search
@@ -531,9 +488,11 @@ def test_search_pages_finds_ready_pages_and_filters_by_board(tmp_path: Path) -> 
     async def body(store: BoardStore) -> dict[str, list[tuple[str, int]]]:
         await store.create_board("brd_a", "A")
         await store.create_board("brd_b", "B")
-        await _add_file(store, "fil_a", "brd_a", PAGES)
-        await _add_file(store, "fil_b", "brd_b", ["A new factory opens in Lyon."])
-        await _add_file(store, "fil_busy", "brd_a", ["Factory pages not ready yet."], "processing")
+        await add_stored_file(store, "fil_a", "brd_a", PAGES)
+        await add_stored_file(store, "fil_b", "brd_b", ["A new factory opens in Lyon."])
+        await add_stored_file(
+            store, "fil_busy", "brd_a", ["Factory pages not ready yet."], "processing"
+        )
         terms = query_terms("Which factory is the risk?")
         found: dict[str, list[tuple[str, int]]] = {}
         for board_id in ("brd_a", "brd_b", None):
@@ -541,7 +500,7 @@ def test_search_pages_finds_ready_pages_and_filters_by_board(tmp_path: Path) -> 
             found[str(board_id)] = sorted((r["file_id"], r["page"]) for r in rows)
         return found
 
-    assert _run(tmp_path, body) == {
+    assert run_store(tmp_path, body) == {
         "brd_a": [("fil_a", 2)],
         "brd_b": [("fil_b", 1)],
         "None": [("fil_a", 2), ("fil_b", 1)],
@@ -556,24 +515,24 @@ def test_search_pages_ranks_the_denser_page_first_and_honours_the_limit(tmp_path
             "Wind output rose; the solar farm and the hydro dams did well.",
             "Nothing here matches the query at all, just filler words.",
         ]
-        await _add_file(store, "fil_1", "brd_a", texts)
+        await add_stored_file(store, "fil_1", "brd_a", texts)
         rows = await SearchIndex(store.db).search_passages(query_terms("solar"), "brd_a", 10)
         limited = await SearchIndex(store.db).search_passages(query_terms("solar"), "brd_a", 1)
         return [r["page"] for r in rows], [r["page"] for r in limited]
 
-    assert _run(tmp_path, body) == ([1, 2], [1])
+    assert run_store(tmp_path, body) == ([1, 2], [1])
 
 
 def test_search_pages_row_carries_what_a_passage_needs(tmp_path: Path) -> None:
     async def body(store: BoardStore) -> dict[str, Any]:
         await store.create_board("brd_a", "A")
-        await _add_file(store, "fil_1", "brd_a", PAGES)
+        await add_stored_file(store, "fil_1", "brd_a", PAGES)
         [row] = await SearchIndex(store.db).search_passages(query_terms("Rotterdam"), "brd_a", 10)
         return {key: row[key] for key in ("file_id", "filename", "board_id", "page", "text")} | {
             "rank_is_negative": row["rank"] < 0
         }
 
-    assert _run(tmp_path, body) == {
+    assert run_store(tmp_path, body) == {
         "file_id": "fil_1",
         "filename": "fil_1.pdf",
         "board_id": "brd_a",
@@ -588,14 +547,14 @@ def test_a_chinese_two_character_term_finds_its_page(tmp_path: Path) -> None:
 
     async def body(store: BoardStore) -> dict[str, list[int]]:
         await store.create_board("brd_a", "A")
-        await _add_file(store, "fil_1", "brd_a", texts)
+        await add_stored_file(store, "fil_1", "brd_a", texts)
         found: dict[str, list[int]] = {}
         for query in ("神经", "什么是神经网络？", "学习", "网神"):
             rows = await SearchIndex(store.db).search_passages(query_terms(query), "brd_a", 10)
             found[query] = sorted(r["page"] for r in rows)
         return found
 
-    assert _run(tmp_path, body) == {
+    assert run_store(tmp_path, body) == {
         "神经": [2],
         "什么是神经网络？": [2],
         "学习": [1, 2],
@@ -622,7 +581,7 @@ def test_search_notes_matches_title_or_text_and_filters_by_board(tmp_path: Path)
             found[key] = sorted(r["note_id"] for r in rows)
         return found
 
-    assert _run(tmp_path, body) == {
+    assert run_store(tmp_path, body) == {
         "a": ["not_text", "not_title"],
         "b": ["not_b"],
         "all": ["not_b", "not_text", "not_title"],
@@ -633,10 +592,10 @@ def test_search_notes_matches_title_or_text_and_filters_by_board(tmp_path: Path)
 def test_a_query_full_of_fts_syntax_is_searched_as_plain_words(tmp_path: Path) -> None:
     async def body(store: BoardStore) -> list[int]:
         await store.create_board("brd_a", "A")
-        await _add_file(store, "fil_1", "brd_a", PAGES)
+        await add_stored_file(store, "fil_1", "brd_a", PAGES)
         rows = await SearchIndex(store.db).search_passages(
             query_terms('risk" OR NEAR(* AND "'), "brd_a", 10
         )
         return [r["page"] for r in rows]
 
-    assert _run(tmp_path, body) == [2]
+    assert run_store(tmp_path, body) == [2]
