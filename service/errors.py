@@ -205,3 +205,10 @@ class EmbeddingRefused(EmbeddingFailed):
 
     code = "embedding_refused"
     retryable = False
+
+
+class UnsupportedMediaType(BoardroomError):
+    """A body in a form this route does not take (JSON must say `application/json`)."""
+
+    status = 415
+    code = "unsupported_media_type"

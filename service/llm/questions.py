@@ -10,7 +10,7 @@ from functools import partial
 from typing import Literal
 
 from service.boards import Boards
-from service.errors import StreamNotFound, Unprocessable
+from service.errors import BadRequest, StreamNotFound, Unprocessable
 from service.llm.assistant import assistant
 from service.llm.engine import Engine
 from service.llm.expert import expert
@@ -70,4 +70,15 @@ def _checked(question: str | None) -> str:
         raise Unprocessable("'question' must not be empty")
     if len(text) > MAX_QUESTION:
         raise Unprocessable(f"'question' must be at most {MAX_QUESTION} characters")
+    if not _encodable(text):
+        # A lone surrogate would fail the stream's first write, after it was registered.
+        raise BadRequest("'question' must be valid Unicode text")
     return text
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -26,11 +26,11 @@ async def board_events(request: Request) -> Response:
 
 def _last_event_id(request: Request, feed: Feed) -> int:
     raw = request.headers.get("last-event-id") or request.query_params.get("last_event_id", "")
-    try:
-        after = int(raw.rsplit(":", 1)[-1])
-    except ValueError:
+    tail = raw.rsplit(":", 1)[-1].strip()
+    if not (tail.isascii() and tail.isdigit() and len(tail) <= 18):
         return feed.last  # A new reader wants what happens from now on.
-    return after if 0 <= after <= feed.last else feed.last
+    after = int(tail)
+    return after if after <= feed.last else feed.last
 
 
 async def _events(feed: Feed, after: int, ping_s: float) -> AsyncGenerator[bytes, None]:

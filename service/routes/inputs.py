@@ -7,26 +7,70 @@ from typing import Any
 
 from starlette.requests import Request
 
-from service.errors import BadRequest, Unprocessable
+from service.errors import BadRequest, Unprocessable, UnsupportedMediaType
 from service.llm.questions import MAX_QUESTION
 
 MAX_JSON_BYTES = 1024 * 1024
+MAX_JSON_DEPTH = 32
+MAX_INT = 2**31 - 1
+"""Larger numbers name no page, limit or count of ours, and SQLite stores at most 2**63 - 1."""
 
 
 async def json_object(request: Request) -> dict[str, Any]:
-    """The body as a JSON object, or 400."""
-    body = b""
+    """The body as a JSON object: 415 unless it says JSON, 400 unless it is one."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json" and not (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    ):
+        # Also what keeps another site's page from posting here: a form or a text/plain
+        # body needs no preflight, a JSON one does.
+        raise UnsupportedMediaType("send the body as JSON, with Content-Type: application/json")
+    body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_JSON_BYTES:
             raise BadRequest("the JSON body is larger than 1 MiB")
-    try:
-        value = json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest(f"the body is not valid JSON: {exc}") from exc
+    value = parse_json(bytes(body) or b"null")
     if not isinstance(value, dict):
         raise BadRequest("the body must be a JSON object")
     return value
+
+
+def parse_json(raw: bytes | str) -> Any:
+    """JSON that every later step can take: nested at most 32 deep, its text valid Unicode."""
+    try:
+        value = json.loads(raw)
+    except RecursionError as exc:
+        raise BadRequest(f"the JSON is nested more than {MAX_JSON_DEPTH} deep") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest(f"the body is not valid JSON: {exc}") from exc
+    _check_json(value)
+    return value
+
+
+def _check_json(value: Any) -> None:
+    # Iterative, so a deep document cannot exhaust the stack here either.
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, str):
+            _check_text(item)
+        elif isinstance(item, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                raise BadRequest(f"the JSON is nested more than {MAX_JSON_DEPTH} deep")
+            if isinstance(item, dict):
+                pending.extend((key, depth) for key in item)
+                pending.extend((v, depth + 1) for v in item.values())
+            else:
+                pending.extend((v, depth + 1) for v in item)
+
+
+def _check_text(value: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        # JSON can spell a lone surrogate ("\ud800"), which no UTF-8 text can hold.
+        raise BadRequest("text must be valid Unicode (a lone surrogate is not)") from exc
 
 
 def text(
@@ -58,15 +102,15 @@ def string(body: dict[str, Any], name: str) -> str | None:
     return value
 
 
-def integer(body: dict[str, Any], name: str, *, minimum: int = 1) -> int:
-    """An integer field (not a bool), at least `minimum`."""
+def integer(body: dict[str, Any], name: str, *, minimum: int = 1, maximum: int = MAX_INT) -> int:
+    """An integer field (not a bool), from `minimum` to `maximum`."""
     value = body.get(name)
     if value is None:
         raise Unprocessable(f"'{name}' is required")
     if isinstance(value, bool) or not isinstance(value, int):
         raise BadRequest(f"'{name}' must be an integer")
-    if value < minimum:
-        raise Unprocessable(f"'{name}' must be at least {minimum}")
+    if not minimum <= value <= maximum:
+        raise Unprocessable(f"'{name}' must be from {minimum} to {maximum}")
     return value
 
 
@@ -85,7 +129,7 @@ def flag(request: Request, name: str) -> bool:
 
 def path_int(request: Request, name: str) -> int:
     """A positive integer path parameter; 400 otherwise."""
-    return _int_within(request.path_params[name], name, 1, None, "a positive integer")
+    return _int_within(request.path_params[name], name, 1, MAX_INT, "a positive integer")
 
 
 def query_int(request: Request, name: str, *, default: int, low: int, high: int) -> int:
@@ -102,11 +146,13 @@ def _bounded(name: str, value: str, max_len: int) -> str:
     return value
 
 
-def _int_within(raw: str, name: str, low: int, high: int | None, what: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        value = low - 1
-    if value < low or (high is not None and value > high):
+def _int_within(raw: str, name: str, low: int, high: int, what: str) -> int:
+    # ASCII digits only, and few of them: int() also takes "²" and "٣", and refuses
+    # 4,300 digits with an error of its own.
+    digits = raw[1:] if raw.startswith("-") else raw
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 18):
+        raise BadRequest(f"'{name}' must be {what}")
+    value = int(raw)
+    if not low <= value <= high:
         raise BadRequest(f"'{name}' must be {what}")
     return value

@@ -25,7 +25,7 @@ import anyio
 from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from service.errors import BoardNotFound, BoardroomError
+from service.errors import BadRequest, BoardNotFound, BoardroomError
 from service.llm.questions import KINDS, Kind
 from service.routes import inputs
 from service.routes.state import Services, client_address, services
@@ -38,6 +38,7 @@ FIRST_FRAME_TIMEOUT_S = 30.0
 CLOSE_NORMAL = 1000
 CLOSE_INVALID_DATA = 1007
 CLOSE_POLICY = 1008
+CLOSE_ERROR = 1011
 CLOSE_TRY_LATER = 1013
 
 
@@ -59,6 +60,11 @@ def shim(kind: Kind) -> Callable[[WebSocket], Awaitable[None]]:
             return
         except WebSocketDisconnect:
             return
+        except Exception:
+            # Whatever went wrong, the client gets a reason and a close code, never 1006.
+            log.exception("the WebSocket shim failed before the answer started")
+            await _refuse(websocket, _Refused("the service failed; try again", CLOSE_ERROR))
+            return
         await _relay(svc, websocket, info)
 
     return endpoint
@@ -73,9 +79,9 @@ async def _start(svc: Services, websocket: WebSocket, kind: Kind) -> StreamInfo:
         raise WebSocketDisconnect(message.get("code", 1000))
     raw = message.get("text") or (message.get("bytes") or b"").decode("utf-8", "replace")
     try:
-        frame = json.loads(raw)
-    except ValueError:
-        raise _Refused("the first frame must be JSON", CLOSE_INVALID_DATA) from None
+        frame = inputs.parse_json(raw)
+    except BadRequest as exc:
+        raise _Refused(f"the first frame must be JSON: {exc.message}", CLOSE_INVALID_DATA) from exc
     if not isinstance(frame, dict) or not isinstance(frame.get("query"), str):
         raise _Refused("the first frame must be a JSON object with a 'query'", CLOSE_INVALID_DATA)
     try:

@@ -192,7 +192,8 @@ def parse_event_id(raw: str, stream_id: str | None = None) -> tuple[str | None, 
     """Split `<stream_id>:<n>` (or a bare `n` when the stream is known); None if malformed."""
     raw = raw.strip()
     head, sep, tail = raw.rpartition(":")
-    if not tail.isdigit():
+    # ASCII digits, at most 18: int() takes "²" too, and refuses 4,300 digits with an error.
+    if not (tail.isascii() and tail.isdigit() and len(tail) <= 18):
         return None
     if not sep:
         return (stream_id, int(tail)) if stream_id is not None else None
