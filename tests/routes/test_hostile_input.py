@@ -116,7 +116,7 @@ def test_a_last_event_id_that_is_no_number_was_a_500(
             params={"stream_id": posted["stream_id"], "last_event_id": value},
         )
         assert response.status_code == 400, (value[:20], response.text)
-        one_shot = client.get("/api/expert/stream", headers={"last-event-id": value.encode()})
+        one_shot = client.get("/api/expert/stream", headers={b"last-event-id": value.encode()})
         assert one_shot.status_code == 400, (value[:20], one_shot.text)
     with client.stream(
         "GET", f"/api/boards/{ids['board']}/events", params={"last_event_id": last_id}
