@@ -56,29 +56,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def serve_forever(settings: Settings, log_level: str, *, access_log: bool = True) -> int:
     """Run uvicorn on the app until SIGINT or SIGTERM; after Ctrl-C (SIGINT) return 130."""
-    import uvicorn
-
     from service.app import create_app
-    from service.server import StreamingServer
+    from service.routes.security import redact_tokens_in_logs
+    from service.server import StreamingServer, server_config
 
     logging.basicConfig(
         level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    redact_tokens_in_logs()  # before anything is served or logged
     app = create_app(settings)
-    config = uvicorn.Config(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level=log_level,
-        timeout_graceful_shutdown=int(settings.shutdown_grace_s) + 5,
-        proxy_headers=True,
-        access_log=access_log,
-    )
+    config = server_config(app, settings, log_level=log_level, access_log=access_log)
     banner = f"Boardroom on http://{settings.host}:{settings.port}"
     try:
         StreamingServer(
             config,
-            on_shutdown=lambda: app.state.begin_shutdown(),
+            drain=lambda: app.state.drain(),
             on_started=lambda: print(banner, flush=True),
         ).run()
     except KeyboardInterrupt:

@@ -21,6 +21,12 @@ from service.llm.questions import Questions
 from service.routes import build_routes
 from service.routes.auth import TokenAuth
 from service.routes.responses import EXCEPTION_HANDLERS
+from service.routes.security import (
+    AllowedHosts,
+    SameOrigin,
+    SecurityHeaders,
+    redact_tokens_in_logs,
+)
 from service.routes.state import Services
 from service.settings import Settings
 from service.streams.feed import FeedHub
@@ -36,8 +42,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     `engine` replaces the one the settings choose (for embedding, and for benchmarks).
 
-    `app.state.begin_shutdown()` (called by `boardroom serve` as soon as the server starts
-    to stop) refuses new questions and gives running streams their grace.
+    `await app.state.drain()` (called by `boardroom serve` as soon as the server starts to
+    stop, before it closes its sockets) refuses new questions and waits while running
+    streams have their grace; `app.state.begin_shutdown()` starts the same without waiting.
     """
     settings = settings or Settings.from_env()
 
@@ -75,6 +82,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 tasks.start_soon(runner.expire_forever)
                 tasks.start_soon(runner.run_deadlines)
                 app.state.begin_shutdown = shutdown.set
+
+                async def drain() -> None:
+                    shutdown.set()
+                    await runner.shutdown()
+                    await _readers_gone(events)
+
+                app.state.drain = drain
                 log.info(
                     "serving %s with the %s engine, %s",
                     data_dir,
@@ -94,7 +108,16 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                     await embedder.aclose()
                 await events.aclose()
 
-    middleware = []
+    # Here rather than in `boardroom serve` alone: an app embedded in another uvicorn logs
+    # its requests too.
+    redact_tokens_in_logs()
+    # Outermost first: every response gets the headers, a foreign Host is refused before
+    # anything else looks at the request, another site's page before it reaches a route.
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(AllowedHosts, hosts=settings.host_names),
+        Middleware(SameOrigin, origins=settings.cors_origins),
+    ]
     if settings.cors_origins:
         middleware.append(
             Middleware(
@@ -105,8 +128,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 expose_headers=["Location", "Retry-After"],
             )
         )
-    if settings.api_token:
-        middleware.append(Middleware(TokenAuth, token=settings.api_token))
+    if settings.tokens:
+        middleware.append(Middleware(TokenAuth, tokens=settings.tokens))
 
     return Starlette(
         routes=build_routes(settings.web_dir),
@@ -159,6 +182,18 @@ def _limits(settings: Settings) -> Limits:
         retention=settings.retention_s,
         shutdown_grace=settings.shutdown_grace_s,
     )
+
+
+READERS_GONE_S = 2.0
+
+
+async def _readers_gone(events: EventLog) -> None:
+    # Every stream has its terminal event; its readers still have to send it (a WebSocket
+    # reader its last frame and its close). uvicorn would otherwise cut them with 1012.
+    with anyio.move_on_after(READERS_GONE_S):
+        # Polled: a subscriber count has no event of its own, and this runs once, at exit.
+        while any(s.subscribers for s in await events.streams()):  # noqa: ASYNC110
+            await anyio.sleep(0.02)
 
 
 async def _relay_shutdown(shutdown: anyio.Event, runner: Runner, feeds: FeedHub) -> None:

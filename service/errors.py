@@ -212,3 +212,16 @@ class UnsupportedMediaType(BoardroomError):
 
     status = 415
     code = "unsupported_media_type"
+
+
+class BadHost(BadRequest):
+    """The request's Host is not in `ALLOWED_HOSTS` (a DNS-rebinding guard)."""
+
+    code = "bad_host"
+
+
+class ForbiddenOrigin(BoardroomError):
+    """A browser page of another origin tried to change something or start a generation."""
+
+    status = 403
+    code = "forbidden_origin"

@@ -38,8 +38,12 @@ class Settings:
     embed_batch: int = 32
     broker_url: str = ""
     api_token: str = ""
+    api_tokens: tuple[str, ...] = ()  # several, comma-separated; each its own owner
+    trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For is believed
     cors_origins: tuple[str, ...] = ()
+    allowed_hosts: tuple[str, ...] = ()  # empty: loopback names and HOST; * = any
     ping_s: float = 15.0
+    header_timeout_s: float = 10.0  # a request's headers must arrive within this
     reconnect_grace_s: float = 5.0
     attach_timeout_s: float = 30.0
     retention_s: float = 600.0
@@ -50,6 +54,8 @@ class Settings:
     ingest_timeout_s: float = 120.0
     ingest_memory_mb: int = 1024
     ingest_workers: int = 2
+    ingest_open_timeout_s: float = 10.0
+    ingest_cpu_s: float = 60.0
     shutdown_grace_s: float = 3.0
     extractive_delay_ms: float = 0.0
     web_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent.parent / "web")
@@ -65,6 +71,21 @@ class Settings:
         if self.llm != "auto":
             return self.llm
         return "openai" if (self.llm_api_key or self.llm_base_url) else "extractive"
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """Every accepted API token: `API_TOKENS` and `API_TOKEN` together."""
+        return tuple(dict.fromkeys(t for t in (*self.api_tokens, self.api_token) if t))
+
+    @property
+    def host_names(self) -> tuple[str, ...]:
+        """The Host names requests may carry: `ALLOWED_HOSTS`, else loopback and a named `HOST`."""
+        if self.allowed_hosts:
+            return tuple(normalize_host(h) for h in self.allowed_hosts)
+        names = ["localhost", "127.0.0.1", "::1"]
+        if self.host not in ("", "0.0.0.0", "::"):
+            names.append(normalize_host(self.host))
+        return tuple(dict.fromkeys(names))
 
     @property
     def embed_url(self) -> str:
@@ -103,7 +124,15 @@ class Settings:
             )
         if not 0 < self.port < 65536:
             raise SettingsError(f"BOARDROOM_PORT must be between 1 and 65535, not {self.port}")
-        for name in ("ping_s", "llm_timeout_s", "attach_timeout_s", "ingest_timeout_s"):
+        for name in (
+            "ping_s",
+            "llm_timeout_s",
+            "attach_timeout_s",
+            "ingest_timeout_s",
+            "ingest_open_timeout_s",
+            "ingest_cpu_s",
+            "header_timeout_s",
+        ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"BOARDROOM_{name.upper()} must be positive")
         for name in ("reconnect_grace_s", "retention_s", "shutdown_grace_s"):
@@ -117,6 +146,21 @@ class Settings:
             raise SettingsError("BOARDROOM_EMBED_BATCH must be at least 1")
         if self.max_upload_mb <= 0 or self.ingest_memory_mb <= 0 or self.ingest_workers < 1:
             raise SettingsError("upload, memory and worker limits must be positive")
+        for name in self.allowed_hosts:
+            if "/" in name or not name.strip():
+                raise SettingsError(
+                    f"BOARDROOM_ALLOWED_HOSTS takes host names (boards.example.com), not {name!r}"
+                )
+
+
+def normalize_host(value: str) -> str:
+    """A Host header or host name as compared: lower case, no port, no brackets, no final dot."""
+    host = value.strip().lower()
+    if host.startswith("["):  # [::1]:8000
+        host = host[1 : host.find("]")] if "]" in host else host[1:]
+    elif host.count(":") == 1:  # example.com:8000 (a bare IPv6 address has several colons)
+        host = host.split(":", 1)[0]
+    return host.rstrip(".")
 
 
 def _parse(name: str, kind: object, raw: str) -> object:

@@ -16,6 +16,7 @@ import pytest
 import uvicorn
 
 from service.app import create_app
+from service.server import server_config
 from service.settings import Settings
 from service.streams.events import StreamEvent
 from service.streams.log import EventLog
@@ -44,9 +45,8 @@ class LiveServer:
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.app = create_app(settings)
-        config = uvicorn.Config(
-            self.app, log_config=None, lifespan="on", timeout_graceful_shutdown=5
-        )
+        config = server_config(self.app, settings, log_config=None, lifespan="on")
+        config.timeout_graceful_shutdown = 5
         self.server = _Server(config)
         self.thread = threading.Thread(target=self._run, name=f"uvicorn-{self.port}", daemon=True)
 

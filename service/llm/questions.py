@@ -56,10 +56,15 @@ class Questions:
             pipeline = partial(assistant, self.boards, self.engine, text)
         return await self.runner.submit(kind, board_id, text, client, pipeline, idempotency_key)
 
-    async def stream(self, stream_id: str, kind: Kind | None = None) -> StreamInfo:
-        """A stream's record (of that kind, if given), or 404."""
+    async def stream(
+        self, stream_id: str, kind: Kind | None = None, *, owner: str | None = None
+    ) -> StreamInfo:
+        """A stream's record (of that kind, if given; of that owner, if given), or 404."""
         info = await self.runner.events.info(stream_id)
         if info is None or (kind is not None and info.kind != kind):
+            raise StreamNotFound(stream_id)
+        if owner is not None and info.client != owner:
+            # Not 403: whether someone else's stream exists is not ours to tell.
             raise StreamNotFound(stream_id)
         return info
 

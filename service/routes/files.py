@@ -53,11 +53,14 @@ async def get_raw(request: Request) -> Response:
     boards = services(request).boards
     board_id, file_id = request.path_params["board_id"], request.path_params["file_id"]
     record, path = await boards.file_bytes(board_id, file_id)
+    # Saved rather than shown unless asked (?inline=1): a link to an uploaded file must not
+    # open it as a page of ours. pdf.js fetches the bytes, where this makes no difference.
+    inline = inputs.flag(request, "inline")
     return FileResponse(
         path,
         media_type="application/pdf",
         filename=record.filename,
-        content_disposition_type="inline",
+        content_disposition_type="inline" if inline else "attachment",
     )
 
 

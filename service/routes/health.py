@@ -24,7 +24,7 @@ async def healthz(request: Request) -> Response:
             "version": __version__,
             "engine": settings.engine,
             "ping_s": settings.ping_s,  # a client's stall watchdog waits twice this
-            "auth": bool(settings.api_token),  # whether /api/ asks for a token
+            "auth": bool(settings.tokens),  # whether /api/ asks for a token
             "uptime_s": round(time.monotonic() - _STARTED, 3),
         }
     )

@@ -12,7 +12,7 @@ from service.errors import BadRequest
 from service.llm.questions import KINDS, Kind
 from service.routes import inputs
 from service.routes.responses import json_response
-from service.routes.state import client_address, services
+from service.routes.state import owner, services
 from service.streams.events import parse_event_id
 from service.streams.sse import SSEResponse, stream_events
 
@@ -30,7 +30,7 @@ def post_question(kind: Kind) -> Endpoint:
             kind,
             inputs.string(body, "question"),
             inputs.string(body, "board_id"),
-            client=client_address(request),
+            client=owner(request),
             idempotency_key=request.headers.get("idempotency-key") or None,
         )
         url = _stream_url(kind, info.stream_id)
@@ -63,11 +63,11 @@ def get_stream(kind: Kind) -> Endpoint:
                 kind,
                 params.get("question"),
                 params.get("board_id"),
-                client=client_address(request),
+                client=owner(request),
                 idempotency_key=request.headers.get("idempotency-key") or None,
             )
             stream_id = info.stream_id
-        info = await svc.questions.stream(stream_id, kind)
+        info = await svc.questions.stream(stream_id, kind, owner=owner(request))
         if after > info.events:
             raise BadRequest(f"stream {stream_id} has only {info.events} events")
         if info.state != "running" and after >= info.events:

@@ -33,5 +33,15 @@ def services(conn: HTTPConnection) -> Services:
 
 
 def client_address(conn: HTTPConnection) -> str:
-    """Who is asking, for the per-client limits."""
+    """The peer's address (a trusted proxy's `X-Forwarded-For`, uvicorn applies it)."""
     return conn.client.host if conn.client else "unknown"
+
+
+def owner(conn: HTTPConnection) -> str:
+    """Who asks: the token's owner id when tokens are on, else the client's address.
+
+    A stream is listed, read and stopped only by its owner, and the per-client limits
+    count per owner.
+    """
+    by_token: str | None = conn.scope.get("state", {}).get("owner")
+    return by_token or "client:" + client_address(conn)

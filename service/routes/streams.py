@@ -10,14 +10,15 @@ from starlette.routing import Route
 
 from service.errors import BadRequest
 from service.routes.responses import json_response
-from service.routes.state import services
+from service.routes.state import owner, services
 from service.streams.events import StreamState
 
 STATES = ("running", "done", "error", "cancelled")
 
 
 async def stream_status(request: Request) -> Response:
-    info = await services(request).questions.stream(request.path_params["stream_id"])
+    stream_id = request.path_params["stream_id"]
+    info = await services(request).questions.stream(stream_id, owner=owner(request))
     return json_response(info.to_dict())
 
 
@@ -27,12 +28,16 @@ async def list_streams(request: Request) -> Response:
         raise BadRequest("state must be running, done, error or cancelled")
     board_id = request.query_params.get("board_id") or None
     found = await services(request).events.streams(board_id, cast(StreamState | None, state))
-    return json_response({"streams": [s.to_dict() for s in found]})
+    mine = owner(request)
+    return json_response({"streams": [s.to_dict() for s in found if s.client == mine]})
 
 
 async def cancel_stream(request: Request) -> Response:
     """The stop button; answers the stream's state after the stop."""
-    info = await services(request).runner.cancel(request.path_params["stream_id"])
+    svc = services(request)
+    stream_id = request.path_params["stream_id"]
+    await svc.questions.stream(stream_id, owner=owner(request))
+    info = await svc.runner.cancel(stream_id)
     return json_response(info.to_dict())
 
 

@@ -28,7 +28,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from service.errors import BadRequest, BoardNotFound, BoardroomError
 from service.llm.questions import KINDS, Kind
 from service.routes import inputs
-from service.routes.state import Services, client_address, services
+from service.routes.state import Services, owner, services
 from service.streams.events import Cancelled, Delta, Done, Failed, Payload, Step, StreamInfo
 from service.streams.log import subscription
 
@@ -89,7 +89,7 @@ async def _start(svc: Services, websocket: WebSocket, kind: Kind) -> StreamInfo:
             kind,
             frame["query"],
             inputs.string(frame, "board_id"),
-            client=client_address(websocket),
+            client=owner(websocket),
         )
     except BoardNotFound as exc:
         raise _Refused(exc.message, CLOSE_POLICY) from exc
