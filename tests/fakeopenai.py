@@ -63,6 +63,7 @@ class FakeOpenAI:
         self.embeddings_open.set()
         self.replies: deque[Reply] = deque()
         self.default = Reply()
+        self.open_connections = 0  # connections being served right now
         self.requests: list[Seen] = []
         self.arrived = threading.Condition()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -107,6 +108,13 @@ class FakeOpenAI:
         loop.close()
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.open_connections += 1
+        try:
+            await self._serve(reader, writer)
+        finally:
+            self.open_connections -= 1
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             head = await reader.readuntil(b"\r\n\r\n")
         except (asyncio.IncompleteReadError, ConnectionError):

@@ -1,0 +1,23 @@
+"""A small chaos run in the suite: readers that drop and resume, a provider that fails."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_streams_keep_their_invariants_through_drops_resumes_and_provider_faults() -> None:
+    """Every stream: ids 1..n across resumes, one terminal event, nothing left running."""
+    run = subprocess.run(
+        [sys.executable, "-m", "bench.chaos", "--streams", "120", "--concurrency", "16"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.splitlines()[-1] == "OK"
+    assert "streams with a broken invariant: 0" in run.stdout
