@@ -69,6 +69,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                     ingest_workers=settings.ingest_workers,
                     ingest_memory_mb=settings.ingest_memory_mb,
                     ingest_timeout=settings.ingest_timeout_s,
+                    ingest_open_timeout=settings.ingest_open_timeout_s,
+                    ingest_cpu=settings.ingest_cpu_s,
                     max_upload_bytes=settings.max_upload_bytes,
                     embedder=embedder,
                     embed_batch=settings.embed_batch,

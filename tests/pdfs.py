@@ -205,6 +205,30 @@ def slow_pdf(pages: int = 200, depth: int = 5, fanout: int = 10) -> bytes:
     return buffer.getvalue()
 
 
+def slow_open_pdf(fanout: int = 300) -> bytes:
+    """A few kilobytes that take pypdf about a second to open: `fanout`² pages, all the same."""
+    # The page tree's nodes list one child `fanout` times, so counting the pages (what an
+    # open does) visits every one; pypdf's page-tree limits keep it near a second.
+    writer = PdfWriter()
+    node = writer.add_blank_page(612, 792).indirect_reference
+    count = 1
+    for _ in range(2):
+        count *= fanout
+        node = writer._add_object(
+            DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Pages"),
+                    NameObject("/Kids"): ArrayObject([node] * fanout),
+                    NameObject("/Count"): NumberObject(count),
+                }
+            )
+        )
+    writer._root_object[NameObject("/Pages")] = node
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 INJECTION_PAYLOADS = (
     "<img src=x onerror=\"window['__pwned']=1;alert('img')\">",
     "<script>window['__pwned']=1;alert('script')</script>",

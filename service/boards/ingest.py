@@ -13,7 +13,7 @@ from service.boards.blobs import BlobStore, PendingUpload
 from service.boards.models import FileRecord, new_id, now
 from service.boards.pdf import TEXT_VERSION, Opened, PageText, Refused
 from service.boards.store import BoardStore
-from service.boards.workers import JobFailed, JobTimeout, WorkerCrashed, WorkerPool
+from service.boards.workers import JobCpuLimit, JobFailed, JobTimeout, WorkerCrashed, WorkerPool
 from service.errors import PdfEncrypted, PdfUnreadable, Unprocessable
 
 log = logging.getLogger(__name__)
@@ -40,16 +40,22 @@ class Ingestor:
         store: BoardStore,
         blobs: BlobStore,
         pool: WorkerPool,
+        opener: WorkerPool,
         publish: Publish,
         *,
         timeout: float,
+        open_timeout: float,
+        cpu: float,
         on_ready: Callable[[FileRecord], None] = lambda record: None,
     ) -> None:
         self.store = store
         self.blobs = blobs
         self.pool = pool
+        self.opener = opener
         self.publish = publish
         self.timeout = timeout
+        self.open_timeout = open_timeout
+        self.cpu = cpu
         self.on_ready = on_ready
 
     async def add(
@@ -72,11 +78,11 @@ class Ingestor:
     async def resume(self, record: FileRecord) -> None:
         """Ingest again a file that a stop interrupted."""
         await self.store.reset_file(record.file_id)
-        await self._run(record, None, lambda: None, anyio.TASK_STATUS_IGNORED)
+        await self._extract(record)
 
     async def reindex(self, record: FileRecord) -> None:
         """Extract again a ready file that an older text pipeline indexed; it stays ready."""
-        await self._run(record, None, lambda: None, anyio.TASK_STATUS_IGNORED)
+        await self._extract(record)
 
     async def _ingest(
         self,
@@ -85,73 +91,118 @@ class Ingestor:
         finished: Callable[[], None],
         task_status: TaskStatus[FileRecord] = anyio.TASK_STATUS_IGNORED,
     ) -> None:
+        # While every extraction worker is busy, or files wait for one, the upload is
+        # opened by an `opener` worker, so that it is answered at once; its extraction
+        # then waits in its board's line.
         try:
-            await self._run(record, upload, finished, task_status)
+            if self.pool.idle:
+                # A worker is free and no file waits: it opens the file and goes on to
+                # extract it in the same job, so the file is parsed once.
+                await self._extract(record, upload, task_status)
+                return
+            pages = await self._open(record.board_id, str(upload.path))
+            record = await self._accept(record, upload, pages)
+            task_status.started(record)
+            # No await before the extraction joins its board's line: an upload answered
+            # before another is extracted before it.
+            await self._extract(record)
         finally:
+            finished()
             with anyio.CancelScope(shield=True):
                 await upload.discard()
 
-    async def _run(
+    async def _open(self, board_id: str, path: str) -> int:
+        opened: Opened | Refused | None = None
+        try:
+            async with self.opener.run(
+                "service.boards.pdf.check", path, timeout=self.open_timeout, key=board_id
+            ) as items:
+                async for item in items:
+                    opened = item
+        except (JobTimeout, JobCpuLimit, WorkerCrashed, JobFailed) as exc:
+            raise self._unreadable(exc) from exc
+        if isinstance(opened, Refused):
+            raise _REFUSALS[opened.code](opened.message)
+        assert isinstance(opened, Opened)
+        return opened.pages
+
+    async def _extract(
         self,
         record: FileRecord,
-        upload: PendingUpload | None,
-        finished: Callable[[], None],
-        task_status: TaskStatus[FileRecord],
+        upload: PendingUpload | None = None,
+        task_status: TaskStatus[FileRecord] = anyio.TASK_STATUS_IGNORED,
     ) -> None:
-        # Before `task_status.started` an exception reaches the uploader as a refusal; after
-        # it, nothing may escape into the task group: every failure ends as `failed`.
+        # With an upload, the file is accepted once the worker has opened it. Before
+        # `task_status.started` an exception reaches the uploader as a refusal; after it,
+        # nothing may escape into the task group: every failure ends as `failed`.
         accepted = upload is None
         path = str(self.blobs.path(record.file_id) if upload is None else upload.path)
+        blank: list[int] = []
         try:
-            try:
-                async with self.pool.run(
-                    "service.boards.pdf.extract", path, timeout=self.timeout
-                ) as items:
-                    pages, batch, blank = record.pages or 0, list[PageText](), list[int]()
-                    async for item in items:
-                        if isinstance(item, Refused):
-                            raise _REFUSALS[item.code](item.message)
-                        if isinstance(item, Opened):
-                            pages = item.pages
-                            if upload is not None:
-                                record = await self._accept(record, upload, pages)
-                                accepted = True
-                                task_status.started(record)
-                            continue
-                        assert isinstance(item, PageText)
-                        batch.append(item)
-                        if not item.has_text:
-                            blank.append(item.page)
-                        # Store what the worker sent as soon as it is all taken, so storing
-                        # and indexing overlap with the extraction of the next pages.
-                        if len(batch) >= _BATCH or not items.buffered:
-                            await self._store(record, batch, pages)
-                            batch = []
-                    if batch:
+            async with self.pool.run(
+                "service.boards.pdf.extract",
+                path,
+                timeout=self.timeout,
+                cpu=self.cpu,
+                key=record.board_id,
+                first_timeout=None if accepted else self.open_timeout,
+            ) as items:
+                pages, batch = record.pages or 0, list[PageText]()
+                async for item in items:
+                    if isinstance(item, Refused):
+                        raise _REFUSALS[item.code](item.message)
+                    if isinstance(item, Opened):
+                        pages = item.pages
+                        if upload is not None:
+                            record = await self._accept(record, upload, pages)
+                            accepted = True
+                            task_status.started(record)
+                        continue
+                    batch.append(item)
+                    if not item.has_text:
+                        blank.append(item.page)
+                    # Store what the worker sent as soon as it is all taken, so storing
+                    # and indexing overlap with the extraction of the next pages.
+                    if len(batch) >= _BATCH or not items.buffered:
                         await self._store(record, batch, pages)
-                error = None
-            except (JobTimeout, WorkerCrashed, JobFailed) as exc:
-                if not accepted:
-                    raise PdfUnreadable(
-                        f"the PDF cannot be read: {_reason(exc, self.timeout)}"
-                    ) from exc
-                error = _reason(exc, self.timeout)
-            except _Deleted:
-                return
-            except Unprocessable as exc:
-                if not accepted:
-                    raise
-                # A file that pypdf opened once and now refuses (resumed after a restart):
-                # its reason is the refusal's.
-                error = exc.message
-            except Exception as exc:
-                if not accepted:
-                    raise
-                log.exception("storing the text of file %s failed", record.file_id)
-                error = f"storing the text failed: {type(exc).__name__}"
-            await self._finish(record, error, blank)
-        finally:
-            finished()
+                        batch = []
+                if batch:
+                    await self._store(record, batch, pages)
+            error = None
+        except (JobTimeout, JobCpuLimit, WorkerCrashed, JobFailed) as exc:
+            if not accepted:
+                raise self._unreadable(exc) from exc
+            error = self._reason(exc)
+        except _Deleted:
+            return
+        except Unprocessable as exc:
+            if not accepted:
+                raise
+            # A file that pypdf opened once and now refuses (resumed after a restart): its
+            # reason is the refusal's.
+            error = exc.message
+        except Exception as exc:
+            if not accepted:
+                raise
+            log.exception("storing the text of file %s failed", record.file_id)
+            error = f"storing the text failed: {type(exc).__name__}"
+        await self._finish(record, error, blank)
+
+    def _unreadable(self, exc: Exception) -> PdfUnreadable:
+        if isinstance(exc, JobTimeout):
+            return PdfUnreadable(
+                f"the PDF cannot be read: opening it took longer than {self.open_timeout:g} s"
+            )
+        return PdfUnreadable(f"the PDF cannot be read: {self._reason(exc)}")
+
+    def _reason(self, exc: Exception) -> str:
+        if isinstance(exc, JobTimeout):
+            return f"text extraction took longer than {self.timeout:g} s and was stopped"
+        if isinstance(exc, JobCpuLimit):
+            return f"text extraction used more than {self.cpu:g} s of CPU time and was stopped"
+        if isinstance(exc, WorkerCrashed):
+            return f"text extraction crashed: {exc}"
+        return f"text extraction failed: {exc}"
 
     async def _accept(self, record: FileRecord, upload: PendingUpload, pages: int) -> FileRecord:
         record = FileRecord(
@@ -205,11 +256,3 @@ class Ingestor:
         self.publish(
             record.board_id, "context.updated", {"reason": "file.ready", "file_id": record.file_id}
         )
-
-
-def _reason(exc: Exception, timeout: float) -> str:
-    if isinstance(exc, JobTimeout):
-        return f"text extraction took longer than {timeout:g} s and was stopped"
-    if isinstance(exc, WorkerCrashed):
-        return f"text extraction crashed: {exc}"
-    return f"text extraction failed: {exc}"

@@ -52,17 +52,29 @@ TEXT_VERSION = 2
 _ENCRYPTED = Refused("pdf_encrypted", "the PDF is protected by a password")
 
 
+def check(path: str) -> Iterator[Opened | Refused]:
+    """Open the PDF and say how many pages it has, or why it cannot be read."""
+    yield _open(path)[1]
+
+
 def extract(path: str) -> Iterator[Opened | PageText | Refused]:
     """Open the PDF, say how many pages it has (or why not), then yield each page's text."""
+    reader, opened = _open(path)
+    yield opened
+    if reader is None:
+        return
+    for number, page in enumerate(reader.pages, start=1):
+        yield page_text(number, _page_text(page))
+
+
+def _open(path: str) -> tuple[PdfReader, Opened] | tuple[None, Refused]:
     try:
         reader = PdfReader(Path(path), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
-            yield _ENCRYPTED
-            return
+            return None, _ENCRYPTED
         count = len(reader.pages)
     except FileNotDecryptedError:
-        yield _ENCRYPTED
-        return
+        return None, _ENCRYPTED
     except (
         PyPdfError,
         PdfReadError,
@@ -74,14 +86,10 @@ def extract(path: str) -> Iterator[Opened | PageText | Refused]:
         RecursionError,
         NotImplementedError,
     ) as exc:
-        yield Refused("pdf_unreadable", f"the PDF cannot be read: {_describe(exc)}")
-        return
+        return None, Refused("pdf_unreadable", f"the PDF cannot be read: {_describe(exc)}")
     if count == 0:
-        yield Refused("pdf_unreadable", "the PDF has no pages")
-        return
-    yield Opened(count)
-    for number, page in enumerate(reader.pages, start=1):
-        yield page_text(number, _page_text(page))
+        return None, Refused("pdf_unreadable", "the PDF has no pages")
+    return reader, Opened(count)
 
 
 def page_text(number: int, raw: str) -> PageText:

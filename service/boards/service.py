@@ -29,6 +29,9 @@ from service.errors import FileNotFound
 
 log = logging.getLogger(__name__)
 
+_OPEN_WORKERS = 2
+"""Workers that only open uploads (a few milliseconds each), apart from the extractions."""
+
 
 @asynccontextmanager
 async def open_boards(
@@ -39,6 +42,8 @@ async def open_boards(
     ingest_memory_mb: int,
     ingest_timeout: float,
     max_upload_bytes: int,
+    ingest_open_timeout: float = 10.0,
+    ingest_cpu: float = 60.0,
     embedder: Embedder | None = None,
     embed_batch: int = 32,
 ) -> AsyncIterator[Boards]:
@@ -53,16 +58,21 @@ async def open_boards(
     db = Database(data_dir / "boardroom.sqlite3")
     await db.open()
     pool = WorkerPool(ingest_workers, ingest_memory_mb)
+    opener = WorkerPool(_OPEN_WORKERS, ingest_memory_mb)
     try:
         await pool.start()
+        await opener.start()
         async with anyio.create_task_group() as ingestions:
             boards = Boards(
                 db,
                 blobs,
                 pool,
+                opener,
                 ingestions,
                 publish,
                 ingest_timeout=ingest_timeout,
+                ingest_open_timeout=ingest_open_timeout,
+                ingest_cpu=ingest_cpu,
                 max_upload_bytes=max_upload_bytes,
                 embedder=embedder,
                 embed_batch=embed_batch,
@@ -75,6 +85,7 @@ async def open_boards(
     finally:
         with anyio.CancelScope(shield=True):
             await pool.aclose()
+            await opener.aclose()
             await db.close()
 
 
@@ -86,10 +97,13 @@ class Boards:
         db: Database,
         blobs: BlobStore,
         pool: WorkerPool,
+        opener: WorkerPool,
         tasks: TaskGroup,
         publish: Publish,
         *,
         ingest_timeout: float,
+        ingest_open_timeout: float,
+        ingest_cpu: float,
         max_upload_bytes: int,
         embedder: Embedder | None = None,
         embed_batch: int = 32,
@@ -107,7 +121,15 @@ class Boards:
         self.searcher = Searcher(SearchIndex(db), self.vectors, embedder)
         self.contexts = ContextBuilder(self.store, self.searcher)
         self.ingestor = Ingestor(
-            self.store, blobs, pool, publish, timeout=ingest_timeout, on_ready=self._ready
+            self.store,
+            blobs,
+            pool,
+            opener,
+            publish,
+            timeout=ingest_timeout,
+            open_timeout=ingest_open_timeout,
+            cpu=ingest_cpu,
+            on_ready=self._ready,
         )
         self.max_upload_bytes = max_upload_bytes
 

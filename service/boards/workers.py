@@ -1,23 +1,22 @@
-"""A pool of worker processes that run generator jobs under a time limit and a memory limit.
+"""A pool of worker processes that run generator jobs under time, CPU and memory limits.
 
-A job that runs past its deadline is killed with its process; a job that exhausts its
-memory limit dies alone. Either way the server keeps answering, and the pool replaces the
-process before the next job.
+A job that runs past its deadline is killed with its process; a job that uses up its CPU
+time or exhausts its memory limit ends its process itself. Either way the server keeps
+answering, and the pool replaces the process before the next job. Jobs wait for a worker
+in a fair line (`FairSlots`), keyed by whatever the caller names (the board).
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import multiprocessing
 import multiprocessing.connection
 import multiprocessing.forkserver
-import resource
 import signal
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -25,15 +24,20 @@ from typing import Any
 import anyio
 import anyio.to_thread
 
-# The forkserver is started once, with the PDF code already imported, so a new worker is
-# a cheap fork of a warm process rather than a fresh interpreter.
-_PRELOAD = ["service.boards.pdf"]
-_BATCH_ITEMS = 16
-_BATCH_SECONDS = 0.02
+from service.boards.fair import FairSlots
+from service.boards.worker_loop import worker_main
+
+# The forkserver is started once, with the PDF code and the workers' loop already
+# imported, so a new worker is a cheap fork of a warm process, not a fresh interpreter.
+_PRELOAD = ["service.boards.pdf", "service.boards.worker_loop"]
 
 
 class JobTimeout(Exception):
     """The job ran past its deadline and its worker was killed."""
+
+
+class JobCpuLimit(Exception):
+    """The job used up its CPU time and its worker ended."""
 
 
 class WorkerCrashed(Exception):
@@ -44,50 +48,12 @@ class JobFailed(Exception):
     """The job raised; the message names the exception."""
 
 
-def _worker_main(conn: multiprocessing.connection.Connection, memory_bytes: int) -> None:
-    # Ctrl-C in a terminal signals the whole process group; the parent stops its workers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    while True:
-        request = conn.recv()
-        if request is None:
-            return
-        target, args = request
-        module, _, name = target.rpartition(".")
-        job: Callable[..., Iterator[Any]] = getattr(importlib.import_module(module), name)
-        try:
-            _send_batched(conn, job(*args))
-        except MemoryError:
-            # The heap may be fragmented past use; end this process, the pool makes another.
-            conn.send(("crash", "the worker ran out of memory"))
-            return
-        except Exception as exc:
-            conn.send(("error", f"{type(exc).__name__}: {exc}"[:300]))
-            continue
-        conn.send(("end", None))
-
-
-def _send_batched(conn: multiprocessing.connection.Connection, items: Iterator[Any]) -> None:
-    # One message per item costs a pickle and a thread hop in the parent; batching keeps
-    # that overhead small while the first item (and a slow stream's items) go out at once.
-    batch: list[Any] = []
-    last_send = 0.0
-    for item in items:
-        batch.append(item)
-        now = time.monotonic()
-        if len(batch) >= _BATCH_ITEMS or now - last_send >= _BATCH_SECONDS:
-            conn.send(("items", batch))
-            batch, last_send = [], now
-    if batch:
-        conn.send(("items", batch))
-
-
 class _Worker:
     def __init__(self, ctx: Any, memory_bytes: int) -> None:
         parent, child = ctx.Pipe()
         self.conn: multiprocessing.connection.Connection = parent
         self.process: BaseProcess = ctx.Process(
-            target=_worker_main, args=(child, memory_bytes), daemon=True
+            target=worker_main, args=(child, memory_bytes), daemon=True
         )
         self.process.start()
         child.close()
@@ -115,17 +81,24 @@ class _Worker:
         self.kill()
 
 
+_fork_server_started = False
+
+
 def _start_fork_server() -> None:
     # The fork server ignores SIGINT only once it has imported the PDF code; a Ctrl-C in
     # the terminal before then (it goes to the whole process group) killed it with a
     # traceback. Started with SIGINT ignored, it keeps ignoring it, and so do the workers
     # it forks: the parent stops them. Only the main thread may touch signal handlers; an
-    # app embedded elsewhere gets multiprocessing's own start.
-    if threading.current_thread() is not threading.main_thread():
+    # app embedded elsewhere gets multiprocessing's own start. Only once per process: a
+    # Ctrl-C that comes while SIGINT is ignored here is lost and the service never stops,
+    # and a second pool starting would open that window again.
+    global _fork_server_started
+    if _fork_server_started or threading.current_thread() is not threading.main_thread():
         return
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         multiprocessing.forkserver.ensure_running()
+        _fork_server_started = True
     finally:
         signal.signal(signal.SIGINT, previous)
 
@@ -138,7 +111,7 @@ class WorkerPool:
         self._ctx.set_forkserver_preload(_PRELOAD)
         self._memory = memory_mb * 1024 * 1024
         self._idle: list[_Worker] = []
-        self._slots = anyio.Semaphore(size)
+        self._slots = FairSlots(size)
         self._size = size
         self._closed = False
 
@@ -150,6 +123,11 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         return _Worker(self._ctx, self._memory)
+
+    @property
+    def idle(self) -> bool:
+        """A worker is free now, and no job waits for one."""
+        return self._slots.idle
 
     async def _take(self) -> _Worker:
         # An idle worker can die between jobs (the kernel's OOM killer, a stray signal):
@@ -174,15 +152,22 @@ class WorkerPool:
         target: str,
         *args: Any,
         timeout: float,  # noqa: ASYNC109 - a deadline for the worker, not for us
+        cpu: float | None = None,
+        key: str = "",
+        first_timeout: float | None = None,
     ) -> AsyncIterator[JobItems]:
         """Run the generator function `target` ("module.name") in a worker, yielding its items."""
-        async with self._slots:
+        # The job waits in `key`'s line for a worker (see `FairSlots`); its limits, wall
+        # clock, first item and CPU seconds (rounded up), count from when a worker takes
+        # it, so that waiting in line never uses them up.
+        async with self._slots.take(key):
             worker = await self._take()
             healthy = False
             try:
-                worker.conn.send((target, args))
-                deadline = time.monotonic() + timeout
-                items = JobItems(worker, deadline)
+                worker.conn.send((target, args, cpu))
+                start = time.monotonic()
+                first = timeout if first_timeout is None else min(first_timeout, timeout)
+                items = JobItems(worker, start + first, start + timeout)
                 yield items
                 healthy = items.finished
             finally:
@@ -198,9 +183,10 @@ class WorkerPool:
 class JobItems:
     """The items of one job, as the worker sends them (in batches)."""
 
-    def __init__(self, worker: _Worker, deadline: float) -> None:
+    def __init__(self, worker: _Worker, first_deadline: float, deadline: float) -> None:
         self._worker = worker
-        self._deadline = deadline
+        self._deadline = first_deadline
+        self._last_deadline = deadline
         self._ready: deque[Any] = deque()
         self.finished = False
 
@@ -221,11 +207,14 @@ class JobItems:
             )
             if kind == "items":
                 self._ready.extend(value)
+                self._deadline = self._last_deadline
             elif kind == "end":
                 self.finished = True
             elif kind == "error":
                 self.finished = True
                 raise JobFailed(value)
+            elif kind == "cpu":
+                raise JobCpuLimit()
             else:
                 raise WorkerCrashed(value)
         return self._ready.popleft()

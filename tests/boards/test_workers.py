@@ -1,4 +1,4 @@
-"""The ingestion worker pool: time limit, memory limit, and reuse after a failure."""
+"""The ingestion worker pool: time, CPU and memory limits, and reuse after a failure."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import anyio
 import pytest
 
-from service.boards.workers import JobFailed, JobTimeout, WorkerCrashed, WorkerPool
+from service.boards.workers import JobCpuLimit, JobFailed, JobTimeout, WorkerCrashed, WorkerPool
 
 
 def _with_pool(body: Callable[[WorkerPool], Awaitable[Any]]) -> Any:
@@ -23,8 +23,11 @@ def _with_pool(body: Callable[[WorkerPool], Awaitable[Any]]) -> Any:
     return anyio.run(main)
 
 
-async def _collect(pool: WorkerPool, target: str, *args: Any, limit: float = 30) -> list[Any]:
-    async with pool.run(f"tests.boards.jobs.{target}", *args, timeout=limit) as items:
+async def _collect(
+    pool: WorkerPool, target: str, *args: Any, limit: float = 30, cpu: float | None = None
+) -> list[Any]:
+    module = "cpu_jobs" if target.startswith("spin") else "jobs"
+    async with pool.run(f"tests.boards.{module}.{target}", *args, timeout=limit, cpu=cpu) as items:
         return [item async for item in items]
 
 
@@ -76,3 +79,38 @@ def test_an_idle_worker_that_died_is_replaced() -> None:
         return await _collect(pool, "count", 2)
 
     assert _with_pool(body) == [1, 2]
+
+
+def test_a_job_burning_cpu_ran_until_its_wall_clock_deadline_instead_of_its_cpu_limit() -> None:
+    """A job that burns CPU is stopped at its CPU limit, well before its deadline."""
+
+    async def body(pool: WorkerPool) -> list[Any]:
+        with pytest.raises(JobCpuLimit):
+            await _collect(pool, "spin_forever", limit=60, cpu=1)
+        return await _collect(pool, "count", 2)
+
+    assert _with_pool(body) == [1, 2]
+
+
+def test_a_sleeping_job_is_stopped_by_its_deadline_not_by_its_cpu_limit() -> None:
+    """Waiting uses no CPU: a hung job still ends as a timeout."""
+
+    async def body(pool: WorkerPool) -> None:
+        with pytest.raises(JobTimeout):
+            await _collect(pool, "hang", limit=2, cpu=1)
+
+    _with_pool(body)
+
+
+def test_each_job_gets_its_own_cpu_time_in_a_reused_worker() -> None:
+    """Three jobs of 0.7 s of CPU each pass a 1 s limit in one worker that uses 2 s in all."""
+
+    async def body(pool: WorkerPool) -> list[float]:
+        used: list[float] = []
+        for _ in range(3):
+            used += await _collect(pool, "spin", 0.7, cpu=1)
+        return used
+
+    used = _with_pool(body)
+    assert used == sorted(used)
+    assert used[-1] > 2.0
