@@ -8,14 +8,37 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from service.routes.openapi import EventStream, Param, api
 from service.routes.state import services
 from service.streams.events import encode
 from service.streams.feed import Feed
 from service.streams.sse import PING, RETRY_LINE, SSEResponse
 
+EVENTS = EventStream(
+    "The board's events as they happen. Each has an `id:` counting within the board; the "
+    "stream opens with a `: connected` comment and `retry:`, and `: ping` comments fill silence.",
+    {
+        "file.progress": "`{file_id, page, pages}`: page 0 when accepted",
+        "file.ready": "`{file_id}`",
+        "file.failed": "`{file_id, error}`",
+        "file.embedding": "`{file_id, done, total}`: passages embedded so far",
+        "file.embedded": "`{file_id, model, passages}`",
+        "file.embedding_failed": "`{file_id, error}`: keywords still find the file",
+        "context.updated": "`{reason, file_id?}`: a file, a note or the view changed",
+        "board.deleted": "`{board_id}`; the stream ends after it",
+    },
+)
 
+
+@api(
+    {200: EVENTS},
+    params=(
+        Param("Last-Event-ID", "header", description="resume after this event id"),
+        Param("last_event_id", description="the same, for clients that cannot set headers"),
+    ),
+)
 async def board_events(request: Request) -> Response:
-    """`file.progress`, `file.ready`, `file.failed`, `context.updated`, `board.deleted`."""
+    """The board's live events over SSE: files ingested, context changed, board deleted."""
     svc = services(request)
     board_id = request.path_params["board_id"]
     await svc.boards.get_board(board_id)

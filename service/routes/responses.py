@@ -9,6 +9,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
 from service.errors import BoardroomError
 
@@ -54,12 +55,27 @@ async def on_boardroom_error(request: Request, exc: Exception) -> Response:
 async def on_http_exception(request: Request, exc: Exception) -> Response:
     """Starlette's own 404/405 (unknown route, wrong method) in our JSON shape."""
     assert isinstance(exc, HTTPException)
-    code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
-    return json_response(
-        {"error": {"code": code, "message": exc.detail}},
-        exc.status_code,
-        dict(exc.headers) if exc.headers else None,
-    )
+    status, headers = exc.status_code, dict(exc.headers or {})
+    allowed = _methods_at(request) if status in (404, 405) else set()
+    if allowed and request.method not in allowed:
+        # The web page's mount matches every path, so a wrong method on an API route reached
+        # it: its 405 named its own methods (GET, HEAD), and a GET on a POST route was a 404.
+        status, headers["Allow"] = 405, ", ".join(sorted(allowed))
+    code = _HTTP_CODES.get(status, f"http_{status}")
+    message = "Method Not Allowed" if status != exc.status_code else exc.detail
+    return json_response({"error": {"code": code, "message": message}}, status, headers or None)
+
+
+def _methods_at(request: Request) -> set[str]:
+    """The methods the app's routes take at the request's path (within the app, as routed)."""
+    path: str = request.scope["path"]
+    root: str = request.scope.get("root_path", "")
+    path = path[len(root) :] if root and path.startswith(root) else path
+    methods: set[str] = set()
+    for route in request.app.routes:
+        if isinstance(route, Route) and route.methods and route.path_regex.match(path):
+            methods |= route.methods
+    return methods
 
 
 async def on_unexpected(request: Request, exc: Exception) -> Response:
