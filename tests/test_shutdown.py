@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -19,16 +21,23 @@ from tests.process import ServiceProcess
 SLOW = {"BOARDROOM_EXTRACTIVE_DELAY_MS": "400", "BOARDROOM_SHUTDOWN_GRACE_S": "3"}
 
 
-def test_a_question_asked_during_the_grace_was_refused_a_connection(
-    tmp_path: Path, english_pdf: bytes
-) -> None:
-    """The sockets closed at once: a newcomer got 'connection refused', not 503."""
+@contextmanager
+def slow_service(tmp_path: Path, pdf: bytes) -> Iterator[tuple[ServiceProcess, httpx.Client, str]]:
+    """`boardroom serve` answering slowly, a client, and a board holding `pdf`."""
     with (
         ServiceProcess(tmp_path, env=SLOW) as service,
         httpx.Client(base_url=service.url, timeout=30) as client,
     ):
         board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
-        upload(client, board_id, english_pdf)
+        upload(client, board_id, pdf)
+        yield service, client, board_id
+
+
+def test_a_question_asked_during_the_grace_was_refused_a_connection(
+    tmp_path: Path, english_pdf: bytes
+) -> None:
+    """The sockets closed at once: a newcomer got 'connection refused', not 503."""
+    with slow_service(tmp_path, english_pdf) as (service, client, board_id):
         question = {"board_id": board_id, "question": "How did revenue grow?"}
         stream_id = client.post("/api/expert/questions", json=question).json()["stream_id"]
         with client.stream("GET", "/api/expert/stream", params={"stream_id": stream_id}) as r:
@@ -53,12 +62,7 @@ def test_a_websocket_reader_was_closed_at_once_with_1012_and_no_reason(
     tmp_path: Path, english_pdf: bytes
 ) -> None:
     """SSE readers had the grace; the shim's were cut at once without an error frame."""
-    with (
-        ServiceProcess(tmp_path, env=SLOW) as service,
-        httpx.Client(base_url=service.url, timeout=30) as client,
-    ):
-        board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
-        upload(client, board_id, english_pdf)
+    with slow_service(tmp_path, english_pdf) as (service, _, board_id):
         url = service.url.replace("http", "ws", 1) + "/api/expert/stream"
         with connect(url) as ws:
             ws.send(json.dumps({"query": "How did revenue grow?", "board_id": board_id}))
