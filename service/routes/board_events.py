@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from service.routes.openapi import EventStream, Param, api
 from service.routes.state import services
-from service.streams.events import encode
+from service.streams.events import encode, parse_event_id
 from service.streams.feed import Feed
 from service.streams.sse import PING, RETRY_LINE, SSEResponse
 
@@ -49,11 +49,11 @@ async def board_events(request: Request) -> Response:
 
 def _last_event_id(request: Request, feed: Feed) -> int:
     raw = request.headers.get("last-event-id") or request.query_params.get("last_event_id", "")
-    tail = raw.rsplit(":", 1)[-1].strip()
-    if not (tail.isascii() and tail.isdigit() and len(tail) <= 18):
+    # Board event ids are plain numbers; an `<id>:<n>` form is read for its number too.
+    parsed = parse_event_id(raw, stream_id="")
+    if parsed is None:
         return feed.last  # A new reader wants what happens from now on.
-    after = int(tail)
-    return after if after <= feed.last else feed.last
+    return min(parsed[1], feed.last)
 
 
 async def _events(feed: Feed, after: int, ping_s: float) -> AsyncGenerator[bytes, None]:
