@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import socket
 import threading
@@ -14,6 +15,8 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection
 
 from service.app import create_app
 from service.server import server_config
@@ -179,6 +182,16 @@ def chinese_pdf() -> bytes:
 @pytest.fixture(scope="session")
 def encrypted_pdf() -> bytes:
     return pdfs.encrypted_pdf()
+
+
+def ws_frames(ws: ClientConnection) -> list[dict[str, Any]]:
+    """Every JSON frame of a WebSocket until the service closes it."""
+    frames = []
+    try:
+        while True:
+            frames.append(json.loads(ws.recv(timeout=30)))
+    except ConnectionClosed:
+        return frames
 
 
 def wait_for(check: Callable[[], Any], *, timeout: float = 15, what: str = "condition") -> Any:

@@ -12,16 +12,14 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 import httpx
 import pytest
-from websockets.exceptions import ConnectionClosed
-from websockets.sync.client import ClientConnection, connect
+from websockets.sync.client import connect
 from websockets.typing import Origin
 
 from tests import sse
-from tests.conftest import stream_state
+from tests.conftest import stream_state, ws_frames
 from tests.process import ServiceProcess, free_port
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "nginx.conf"
@@ -164,15 +162,6 @@ def _asked(client: httpx.Client, question: str = "What do the boards say?") -> s
     return stream_id
 
 
-def _frames(ws: ClientConnection) -> list[dict[str, Any]]:
-    frames = []
-    try:
-        while True:
-            frames.append(json.loads(ws.recv(timeout=30)))
-    except ConnectionClosed:
-        return frames
-
-
 def test_deltas_waited_in_the_proxy_until_the_answer_ended(tmp_path: Path) -> None:
     """Each delta reaches the reader through nginx while its answer is still generating."""
     # The first chunk comes at once, the next a minute later: held back, none would arrive.
@@ -218,7 +207,7 @@ def test_the_websocket_shim_got_422_behind_the_proxy(tmp_path: Path) -> None:
         # As a browser opens it: with the page's origin, which nginx's port is part of.
         with connect(url, origin=Origin(nginx.url), open_timeout=10, close_timeout=10) as ws:
             ws.send(json.dumps({"query": "Where is the factory?", "board_id": board_id}))
-            frames = _frames(ws)
+            frames = ws_frames(ws)
             assert ws.close_code == 1000
     assert frames[-1]["done"] is True
     assert frames[-1]["full_response"] == "".join(f["chunk"] for f in frames if "chunk" in f)

@@ -10,12 +10,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import pytest
-from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from tests import sse
-from tests.conftest import upload, wait_for
+from tests.conftest import upload, wait_for, ws_frames
 from tests.process import ServiceProcess
 
 SLOW = {"BOARDROOM_EXTRACTIVE_DELAY_MS": "400", "BOARDROOM_SHUTDOWN_GRACE_S": "3"}
@@ -70,10 +68,7 @@ def test_a_websocket_reader_was_closed_at_once_with_1012_and_no_reason(
             assert "debug" in first
             assert service.process is not None
             os.kill(service.process.pid, signal.SIGTERM)
-            frames = []
-            with pytest.raises(ConnectionClosed):  # noqa: PT012 - read until the close
-                while True:
-                    frames.append(json.loads(ws.recv(timeout=30)))
+            frames = ws_frames(ws)
         last = frames[-1]
         assert "done" in last or "error" in last, (ws.close_code, frames[-3:])
         assert ws.close_code == 1000

@@ -10,10 +10,9 @@ from typing import Any
 
 import httpx
 import pytest
-from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from tests.conftest import LiveServer, metric, stream_state, upload, wait_for
+from tests.conftest import LiveServer, metric, stream_state, upload, wait_for, ws_frames
 
 QUESTION = "Where is the factory?"
 
@@ -26,15 +25,6 @@ def _ws(server: LiveServer, kind: str = "expert") -> ClientConnection:
     )
 
 
-def _frames(ws: ClientConnection) -> list[dict[str, Any]]:
-    frames = []
-    try:
-        while True:
-            frames.append(json.loads(ws.recv(timeout=30)))
-    except ConnectionClosed:
-        return frames
-
-
 @pytest.fixture
 def board_id(client: httpx.Client, english_pdf: bytes) -> str:
     board: str = client.post("/api/boards", json={"name": "Plant"}).json()["board_id"]
@@ -45,7 +35,7 @@ def board_id(client: httpx.Client, english_pdf: bytes) -> str:
 def test_the_old_expert_protocol(server: LiveServer, board_id: str) -> None:
     with _ws(server) as ws:
         ws.send(json.dumps({"query": QUESTION, "board_id": board_id, "history": []}))
-        frames = _frames(ws)
+        frames = ws_frames(ws)
         assert ws.close_code == 1000
     debug = [f for f in frames if "debug" in f]
     assert [f["status"] for f in debug][:2] == ["info", "success"]
@@ -62,7 +52,7 @@ def test_the_old_expert_protocol(server: LiveServer, board_id: str) -> None:
 def test_the_old_assistant_protocol(server: LiveServer, board_id: str) -> None:
     with _ws(server, "assistant") as ws:
         ws.send(json.dumps({"query": QUESTION, "status_log": [], "history": []}))
-        frames = _frames(ws)
+        frames = ws_frames(ws)
         assert ws.close_code == 1000
     done = frames[-1]
     assert done["done"] is True
@@ -87,7 +77,7 @@ def test_a_bad_first_frame_gets_an_error_and_its_close_code(
 ) -> None:
     with _ws(server) as ws:
         ws.send(frame.replace("{board}", board_id))
-        frames = _frames(ws)
+        frames = ws_frames(ws)
         assert ws.close_code == code
     assert len(frames) == 1
     assert frames[0]["error"]
@@ -131,7 +121,7 @@ def test_200_socket_clients_some_leaving_early(
                             pass
                         results[n] = "left"
                         return
-                    frames = _frames(ws)
+                    frames = ws_frames(ws)
                     results[n] = (ws.close_code, frames[-1])
             except Exception as exc:  # recorded, asserted below
                 results[n] = exc
@@ -165,7 +155,7 @@ def test_the_api_token_guards_the_shim(make_server: Callable[..., LiveServer]) -
     url = server.url.replace("http", "ws", 1) + "/api/assistant/stream?token=s3cret"
     with connect(url, open_timeout=10) as ws:
         ws.send(json.dumps({"query": "anything", "status_log": [], "history": []}))
-        assert _frames(ws)[-1]["done"] is True
+        assert ws_frames(ws)[-1]["done"] is True
 
 
 def test_limits_apply_to_the_shim(make_server: Callable[..., LiveServer]) -> None:
@@ -174,6 +164,6 @@ def test_limits_apply_to_the_shim(make_server: Callable[..., LiveServer]) -> Non
         client.post("/api/assistant/questions", json={"question": "hold the only slot"})
         with _ws(server, "assistant") as ws:
             ws.send(json.dumps({"query": "one more", "status_log": [], "history": []}))
-            frames = _frames(ws)
+            frames = ws_frames(ws)
             assert ws.close_code == 1013
         assert "answers being generated" in frames[0]["error"]
