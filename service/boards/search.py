@@ -168,7 +168,7 @@ def _page_hit(page: _Page, terms: list[str]) -> Passage:
         page.file_id,
         page.filename,
         page.page,
-        page.score,
+        float(f"{page.score:.4g}"),  # a sum of passage scores: read as four digits again
         snippet(page.texts[0], terms),
         text=text,
         board_id=page.board_id,

@@ -62,3 +62,17 @@ def test_decimals_and_ranges_survive_extraction(data_dir: Path) -> None:
     assert "near 5.6, because" in texts[1]
     assert "between 0.2 to 0.5 mg/L" in texts[1]
     assert texts[1].startswith("Water quality\n\nThe pH")
+
+
+def test_a_page_of_several_passages_had_a_score_of_seventeen_digits(data_dir: Path) -> None:
+    """A page scored as the sum of its passages showed 3.4870007149999998: four digits."""
+    long_page = " ".join(f"Pump {n} is checked for cavitation noise every week." for n in range(60))
+
+    async def body(boards: Boards) -> list[float]:
+        board = await boards.create_board("Pumps")
+        data = pdfs.text_pdf([long_page])
+        await boards.add_file(board.board_id, "pumps.pdf", Chunks(data, 4096), wait=True)
+        return [hit.score for hit in await boards.search("cavitation pump", board.board_id)]
+
+    [score] = run_boards(data_dir, Published(), body)
+    assert score == float(f"{score:.4g}")
