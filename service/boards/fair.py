@@ -1,4 +1,8 @@
-"""Slots shared fairly between keys (boards): one key's many jobs cannot starve another's."""
+"""Slots shared fairly between clients, then between each client's boards.
+
+A job waits under a key path such as (client, board): one client's many jobs cannot
+starve another client's, and within a client one board's cannot starve another's.
+"""
 
 from __future__ import annotations
 
@@ -9,29 +13,37 @@ from contextlib import asynccontextmanager
 
 import anyio
 
+Key = tuple[str, ...]
+
 
 class _Waiter:
-    def __init__(self, key: str, seq: int) -> None:
+    def __init__(self, key: Key, seq: int) -> None:
         self.key = key
         self.seq = seq
         self.granted = False
         self.event = anyio.Event()
 
 
-class FairSlots:
-    """`size` slots; a freed one goes to the waiting key with the fewest running jobs."""
+def _prefixes(key: Key) -> list[Key]:
+    return [key[: n + 1] for n in range(len(key))]
 
-    # Between keys that run as many, the one served least recently goes first (so they
-    # take turns), then the one whose oldest job has waited longest; each key's jobs keep
-    # their order.
+
+class FairSlots:
+    """`size` slots; a freed one goes, level by level, to the waiter running fewest jobs."""
+
+    # At each level of the key path (client, then board), among the waiters that run as
+    # many jobs, the one served least recently goes first (so they take turns); the one
+    # whose oldest job has waited longest breaks the last tie. Each key's jobs keep their
+    # order.
 
     def __init__(self, size: int) -> None:
         self._free = size
-        self._running: Counter[str] = Counter()
-        self._waiting: dict[str, deque[_Waiter]] = {}
-        # When each key was last given a slot; forgotten once it has nothing running or
-        # waiting, so that the table does not grow with every board ever seen.
-        self._served: dict[str, int] = {}
+        self._running: Counter[Key] = Counter()  # by every prefix of the running keys
+        self._queued: Counter[Key] = Counter()  # by every prefix of the waiting keys
+        self._waiting: dict[Key, deque[_Waiter]] = {}
+        # When each prefix was last given a slot; forgotten once it has nothing running
+        # or waiting, so that the table does not grow with every board ever seen.
+        self._served: dict[Key, int] = {}
         self._seq = itertools.count()
 
     @property
@@ -45,13 +57,14 @@ class FairSlots:
         return sum(len(queue) for queue in self._waiting.values())
 
     @asynccontextmanager
-    async def take(self, key: str) -> AsyncIterator[None]:
-        """Hold a slot for `key` while in the block; the place in line is taken at once."""
+    async def take(self, *key: str) -> AsyncIterator[None]:
+        """Hold a slot for the key path while in the block; the place in line is taken at once."""
         # Joining the line before the first await keeps the order of callers deterministic:
         # a job queued by a task that has just been started is in line before its starter
         # runs again.
         waiter = _Waiter(key, next(self._seq))
         self._waiting.setdefault(key, deque()).append(waiter)
+        self._queued.update(_prefixes(key))
         self._dispatch()
         try:
             await waiter.event.wait()
@@ -71,19 +84,28 @@ class FairSlots:
         queue.remove(waiter)
         if not queue:
             del self._waiting[waiter.key]
-            self._forget_if_idle(waiter.key)
+        self._unqueue(waiter.key)
+        self._forget_if_idle(waiter.key)
 
-    def _release(self, key: str) -> None:
-        self._running[key] -= 1
-        if self._running[key] <= 0:
-            del self._running[key]
+    def _unqueue(self, key: Key) -> None:
+        self._queued.subtract(_prefixes(key))
+        for prefix in _prefixes(key):
+            if self._queued[prefix] <= 0:
+                del self._queued[prefix]
+
+    def _release(self, key: Key) -> None:
+        self._running.subtract(_prefixes(key))
+        for prefix in _prefixes(key):
+            if self._running[prefix] <= 0:
+                del self._running[prefix]
         self._free += 1
         self._forget_if_idle(key)
         self._dispatch()
 
-    def _forget_if_idle(self, key: str) -> None:
-        if key not in self._running and key not in self._waiting:
-            self._served.pop(key, None)
+    def _forget_if_idle(self, key: Key) -> None:
+        for prefix in _prefixes(key):
+            if prefix not in self._running and prefix not in self._queued:
+                self._served.pop(prefix, None)
 
     def _dispatch(self) -> None:
         while self._free > 0 and self._waiting:
@@ -92,11 +114,17 @@ class FairSlots:
             waiter = queue.popleft()
             if not queue:
                 del self._waiting[key]
+            self._unqueue(key)
             waiter.granted = True
             self._free -= 1
-            self._running[key] += 1
-            self._served[key] = next(self._seq)
+            self._running.update(_prefixes(key))
+            seq = next(self._seq)
+            for prefix in _prefixes(key):
+                self._served[prefix] = seq
             waiter.event.set()
 
-    def _rank(self, key: str) -> tuple[int, int, int]:
-        return (self._running[key], self._served.get(key, -1), self._waiting[key][0].seq)
+    def _rank(self, key: Key) -> tuple[tuple[int, int], ...]:
+        levels = tuple(
+            (self._running[prefix], self._served.get(prefix, -1)) for prefix in _prefixes(key)
+        )
+        return (*levels, (self._waiting[key][0].seq, 0))

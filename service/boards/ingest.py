@@ -59,17 +59,25 @@ class Ingestor:
         self.on_ready = on_ready
 
     async def add(
-        self, tasks: TaskGroup, board_id: str, filename: str, upload: PendingUpload, *, wait: bool
+        self,
+        tasks: TaskGroup,
+        board_id: str,
+        filename: str,
+        upload: PendingUpload,
+        *,
+        wait: bool,
+        client: str = "",
     ) -> FileRecord:
         """Accept an upload once pypdf can open it; ingestion goes on in `tasks` unless `wait`.
 
-        A refusal (encrypted, unreadable) raises here and keeps nothing of the upload.
+        A refusal (encrypted, unreadable) raises here and keeps nothing of the upload. The
+        file waits for a worker in its client's line, then its board's (see `FairSlots`).
         """
         record = FileRecord(
             new_id("fil"), board_id, filename, upload.size, "processing", None, None, now()
         )
         done = anyio.Event()
-        accepted: FileRecord = await tasks.start(self._ingest, record, upload, done.set)
+        accepted: FileRecord = await tasks.start(self._ingest, record, upload, client, done.set)
         if not wait:
             return accepted
         await done.wait()
@@ -88,6 +96,7 @@ class Ingestor:
         self,
         record: FileRecord,
         upload: PendingUpload,
+        client: str,
         finished: Callable[[], None],
         task_status: TaskStatus[FileRecord] = anyio.TASK_STATUS_IGNORED,
     ) -> None:
@@ -98,24 +107,24 @@ class Ingestor:
             if self.pool.idle:
                 # A worker is free and no file waits: it opens the file and goes on to
                 # extract it in the same job, so the file is parsed once.
-                await self._extract(record, upload, task_status)
+                await self._extract(record, upload, task_status, client=client)
                 return
-            pages = await self._open(record.board_id, str(upload.path))
+            pages = await self._open((client, record.board_id), str(upload.path))
             record = await self._accept(record, upload, pages)
             task_status.started(record)
             # No await before the extraction joins its board's line: an upload answered
             # before another is extracted before it.
-            await self._extract(record)
+            await self._extract(record, client=client)
         finally:
             finished()
             with anyio.CancelScope(shield=True):
                 await upload.discard()
 
-    async def _open(self, board_id: str, path: str) -> int:
+    async def _open(self, key: tuple[str, str], path: str) -> int:
         opened: Opened | Refused | None = None
         try:
             async with self.opener.run(
-                "service.boards.pdf.check", path, timeout=self.open_timeout, key=board_id
+                "service.boards.pdf.check", path, timeout=self.open_timeout, key=key
             ) as items:
                 async for item in items:
                     opened = item
@@ -131,6 +140,8 @@ class Ingestor:
         record: FileRecord,
         upload: PendingUpload | None = None,
         task_status: TaskStatus[FileRecord] = anyio.TASK_STATUS_IGNORED,
+        *,
+        client: str = "",
     ) -> None:
         # With an upload, the file is accepted once the worker has opened it. Before
         # `task_status.started` an exception reaches the uploader as a refusal; after it,
@@ -144,7 +155,7 @@ class Ingestor:
                 path,
                 timeout=self.timeout,
                 cpu=self.cpu,
-                key=record.board_id,
+                key=(client, record.board_id),
                 first_timeout=None if accepted else self.open_timeout,
             ) as items:
                 pages, batch = record.pages or 0, list[PageText]()

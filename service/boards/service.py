@@ -187,13 +187,20 @@ class Boards:
     # Files
 
     async def add_file(
-        self, board_id: str, filename: str, chunks: AsyncIterable[bytes], *, wait: bool = False
+        self,
+        board_id: str,
+        filename: str,
+        chunks: AsyncIterable[bytes],
+        *,
+        wait: bool = False,
+        client: str = "",
     ) -> FileRecord:
         """Store an upload as its bytes arrive; refused, with nothing kept, unless pypdf opens it.
 
         The board must exist before a byte is stored; the bytes must begin with `%PDF-`
         and stay within the upload limit as they come. Answers once the file is accepted
-        (ingestion goes on in the background), or once it is ingested with `wait`.
+        (ingestion goes on in the background), or once it is ingested with `wait`. The
+        `client` (its token or address) takes turns for the workers with other clients.
         """
         await self.store.get_board(board_id)
         upload = self.blobs.begin(self.max_upload_bytes)
@@ -201,7 +208,9 @@ class Boards:
             async for chunk in chunks:
                 await upload.write(chunk)
             await upload.finish()
-            return await self.ingestor.add(self.tasks, board_id, filename, upload, wait=wait)
+            return await self.ingestor.add(
+                self.tasks, board_id, filename, upload, wait=wait, client=client
+            )
         finally:
             with anyio.CancelScope(shield=True):
                 await upload.discard()

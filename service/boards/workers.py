@@ -3,7 +3,7 @@
 A job that runs past its deadline is killed with its process; a job that uses up its CPU
 time or exhausts its memory limit ends its process itself. Either way the server keeps
 answering, and the pool replaces the process before the next job. Jobs wait for a worker
-in a fair line (`FairSlots`), keyed by whatever the caller names (the board).
+in a fair line (`FairSlots`), keyed by whatever path the caller names (client, board).
 """
 
 from __future__ import annotations
@@ -153,14 +153,14 @@ class WorkerPool:
         *args: Any,
         timeout: float,  # noqa: ASYNC109 - a deadline for the worker, not for us
         cpu: float | None = None,
-        key: str = "",
+        key: tuple[str, ...] = (),
         first_timeout: float | None = None,
     ) -> AsyncIterator[JobItems]:
         """Run the generator function `target` ("module.name") in a worker, yielding its items."""
-        # The job waits in `key`'s line for a worker (see `FairSlots`); its limits, wall
+        # The job waits in its key path's line for a worker (see `FairSlots`); its limits, wall
         # clock, first item and CPU seconds (rounded up), count from when a worker takes
         # it, so that waiting in line never uses them up.
-        async with self._slots.take(key):
+        async with self._slots.take(*key):
             worker = await self._take()
             healthy = False
             try:

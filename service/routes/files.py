@@ -14,7 +14,7 @@ from service.boards import FileRecord
 from service.routes import inputs
 from service.routes.openapi import UPLOAD, Content, Param, api
 from service.routes.responses import json_response
-from service.routes.state import services
+from service.routes.state import owner, services
 from service.routes.uploads import pdf_upload
 
 
@@ -51,7 +51,7 @@ async def upload_file(request: Request) -> Response:
     board_id = request.path_params["board_id"]
     wait = inputs.flag(request, "wait")
     filename, chunks = await pdf_upload(request, svc.settings.max_upload_bytes)
-    record = await svc.boards.add_file(board_id, filename, chunks, wait=wait)
+    record = await svc.boards.add_file(board_id, filename, chunks, wait=wait, client=owner(request))
     location = f"/api/boards/{board_id}/files/{record.file_id}"
     return json_response(record.to_dict(), 201 if wait else 202, {"Location": location})
 

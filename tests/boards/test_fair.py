@@ -58,8 +58,33 @@ def test_waiting_boards_take_turns_and_a_cancelled_job_leaves_the_line() -> None
     assert anyio.run(main) == ["x", "a1", "b1", "c1", "a2", "b2", "a3"]
 
 
-async def _hold(slots: FairSlots, name: str, got: list[str], release: anyio.Event) -> None:
-    async with slots.take(name[0]):
+def test_one_clients_many_boards_take_turns_with_another_clients_one() -> None:
+    """Client X's jobs on boards a and b, queued before client Y's, alternate with Y's."""
+
+    async def main() -> list[str]:
+        slots = FairSlots(1)
+        got: list[str] = []
+        gate = anyio.Event()
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(_hold, slots, "x0", got, gate, ("X", "x"))
+            await wait_all_tasks_blocked()
+            for name, client in (("a1", "X"), ("a2", "X"), ("b1", "X"), ("c1", "Y"), ("c2", "Y")):
+                tasks.start_soon(_hold, slots, name, got, gate, (client, name[0]))
+                await wait_all_tasks_blocked()
+            gate.set()
+        return got
+
+    assert anyio.run(main) == ["x0", "c1", "a1", "c2", "b1", "a2"]
+
+
+async def _hold(
+    slots: FairSlots,
+    name: str,
+    got: list[str],
+    release: anyio.Event,
+    key: tuple[str, ...] | None = None,
+) -> None:
+    async with slots.take(*(key or (name[0],))):
         got.append(name)
         await release.wait()
 

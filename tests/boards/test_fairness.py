@@ -49,6 +49,32 @@ def test_two_cpu_bombs_on_one_board_held_every_upload_until_they_timed_out(
     assert {file_id for _, file_id in freed} <= {bombs[0].file_id, bombs[1].file_id}
 
 
+def test_one_clients_cpu_bombs_held_another_clients_upload_to_the_same_board(
+    data_dir: Path, published: Published, english_pdf: bytes
+) -> None:
+    """On a shared board, a second client's small PDF goes ahead of the first's queued bombs."""
+    bomb = pdfs.slow_pdf()
+
+    async def body(boards: Boards) -> tuple[list[FileRecord], FileRecord, list[tuple[str, str]]]:
+        shared = await boards.create_board("shared")
+        bombs = [
+            await boards.add_file(
+                shared.board_id, f"bomb-{n}.pdf", Chunks(bomb, 65536), client="token:heavy"
+            )
+            for n in (1, 2, 3)
+        ]
+        small = await boards.add_file(
+            shared.board_id, "small.pdf", Chunks(english_pdf, 4096), client="token:light"
+        )
+        await published.wait_for("file.ready", small.file_id)
+        return bombs, small, _ends(published)
+
+    bombs, small, ends = run_boards(data_dir, published, body, ingest_workers=1, ingest_timeout=3.0)
+    # The first bomb took the one worker; when it failed, the worker went to the small file
+    # ahead of the two bombs queued before it.
+    assert ends == [("file.failed", bombs[0].file_id), ("file.ready", small.file_id)]
+
+
 def test_a_cpu_bomb_ran_for_the_whole_wall_clock_deadline_instead_of_its_cpu_limit(
     data_dir: Path, published: Published
 ) -> None:
