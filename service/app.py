@@ -18,6 +18,7 @@ from service.llm.engine import Engine
 from service.llm.extractive import ExtractiveEngine
 from service.llm.openai_engine import OpenAIEngine
 from service.llm.questions import Questions
+from service.metrics import Metrics
 from service.routes import build_routes
 from service.routes.auth import TokenAuth
 from service.routes.responses import EXCEPTION_HANDLERS
@@ -28,6 +29,7 @@ from service.routes.security import (
     redact_tokens_in_logs,
 )
 from service.routes.state import Services
+from service.routes.telemetry import RequestMetrics
 from service.settings import Settings
 from service.streams.feed import FeedHub
 from service.streams.log import EventLog
@@ -47,6 +49,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     streams have their grace; `app.state.begin_shutdown()` starts the same without waiting.
     """
     settings = settings or Settings.from_env()
+    # Made with the app, not in the lifespan: the request counter outlives no lifespan
+    # but wraps it, and is built before it starts.
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -74,11 +79,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                     max_upload_bytes=settings.max_upload_bytes,
                     embedder=embedder,
                     embed_batch=settings.embed_batch,
+                    metrics=metrics,
                 ) as boards,
                 anyio.create_task_group() as tasks,
             ):
                 await events.start(tasks)
-                runner = Runner(events, tasks, _limits(settings))
+                runner = Runner(events, tasks, _limits(settings), metrics)
                 shutdown = anyio.Event()
                 tasks.start_soon(_relay_shutdown, shutdown, runner, feeds)
                 tasks.start_soon(runner.expire_forever)
@@ -98,7 +104,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                     f"hybrid search with {embedder.model}" if embedder else "keyword search",
                 )
                 questions = Questions(boards, answer_engine, runner)
-                yield {"services": Services(settings, boards, feeds, events, runner, questions)}
+                yield {
+                    "services": Services(
+                        settings, boards, feeds, events, runner, questions, metrics
+                    )
+                }
                 await runner.shutdown()
                 feeds.close_all()
                 tasks.cancel_scope.cancel()
@@ -113,9 +123,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # Here rather than in `boardroom serve` alone: an app embedded in another uvicorn logs
     # its requests too.
     redact_tokens_in_logs()
-    # Outermost first: every response gets the headers, a foreign Host is refused before
-    # anything else looks at the request, another site's page before it reaches a route.
+    # Outermost first: every response is counted and gets the headers, a foreign Host is
+    # refused before anything else looks at the request, another site's page before it
+    # reaches a route.
     middleware = [
+        Middleware(RequestMetrics, metrics=metrics),
         Middleware(SecurityHeaders),
         Middleware(AllowedHosts, hosts=settings.host_names),
         Middleware(SameOrigin, origins=settings.cors_origins),

@@ -15,10 +15,12 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from prometheus_client.parser import text_string_to_metric_families
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection
 
 from service.app import create_app
+from service.metrics import Metrics
 from service.server import server_config
 from service.settings import Settings
 from service.streams.events import StreamEvent
@@ -212,12 +214,24 @@ def stream_state(client: httpx.Client, stream_id: str) -> str:
     return state
 
 
-def metric(client: httpx.Client, name: str) -> float:
-    """One sample of `/metrics`, by its full name with labels."""
-    for line in client.get("/metrics").text.splitlines():
-        if line.startswith(name + " "):
-            return float(line.rsplit(" ", 1)[1])
-    return 0.0
+def sampled(metrics: Metrics, name: str, **labels: str) -> float:
+    """The sum of an app's metric samples named `name` whose labels include `labels`."""
+    return sum(
+        sample.value
+        for family in metrics.registry.collect()
+        for sample in family.samples
+        if sample.name == name and labels.items() <= sample.labels.items()
+    )
+
+
+def metric(client: httpx.Client, name: str, **labels: str) -> float:
+    """The sum of `/metrics` samples named `name` whose labels include `labels`."""
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(client.get("/metrics").text)
+        for sample in family.samples
+        if sample.name == name and labels.items() <= sample.labels.items()
+    )
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from service.boards.pdf import TEXT_VERSION, Opened, PageText, Refused
 from service.boards.store import BoardStore
 from service.boards.workers import JobCpuLimit, JobFailed, JobTimeout, WorkerCrashed, WorkerPool
 from service.errors import PdfEncrypted, PdfUnreadable, Unprocessable
+from service.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,7 @@ class Ingestor:
         open_timeout: float,
         cpu: float,
         on_ready: Callable[[FileRecord], None] = lambda record: None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.store = store
         self.blobs = blobs
@@ -57,6 +60,7 @@ class Ingestor:
         self.open_timeout = open_timeout
         self.cpu = cpu
         self.on_ready = on_ready
+        self.metrics = metrics or Metrics()
 
     async def add(
         self,
@@ -129,8 +133,10 @@ class Ingestor:
                 async for item in items:
                     opened = item
         except (JobTimeout, JobCpuLimit, WorkerCrashed, JobFailed) as exc:
+            self._count_refused(_reason_code(exc))
             raise self._unreadable(exc) from exc
         if isinstance(opened, Refused):
+            self._count_refused(opened.code)
             raise _REFUSALS[opened.code](opened.message)
         assert isinstance(opened, Opened)
         return opened.pages
@@ -149,6 +155,7 @@ class Ingestor:
         accepted = upload is None
         path = str(self.blobs.path(record.file_id) if upload is None else upload.path)
         blank: list[int] = []
+        began, code = 0.0, ""
         try:
             async with self.pool.run(
                 "service.boards.pdf.extract",
@@ -158,6 +165,7 @@ class Ingestor:
                 key=(client, record.board_id),
                 first_timeout=None if accepted else self.open_timeout,
             ) as items:
+                began = time.monotonic()  # the worker has taken it: waiting in line is not counted
                 pages, batch = record.pages or 0, list[PageText]()
                 async for item in items:
                     if isinstance(item, Refused):
@@ -182,22 +190,36 @@ class Ingestor:
             error = None
         except (JobTimeout, JobCpuLimit, WorkerCrashed, JobFailed) as exc:
             if not accepted:
+                self._count_refused(_reason_code(exc))
                 raise self._unreadable(exc) from exc
-            error = self._reason(exc)
+            error, code = self._reason(exc), _reason_code(exc)
         except _Deleted:
             return
         except Unprocessable as exc:
             if not accepted:
+                self._count_refused(_reason_code(exc))
                 raise
             # A file that pypdf opened once and now refuses (resumed after a restart): its
             # reason is the refusal's.
-            error = exc.message
+            error, code = exc.message, _reason_code(exc)
         except Exception as exc:
             if not accepted:
                 raise
             log.exception("storing the text of file %s failed", record.file_id)
-            error = f"storing the text failed: {type(exc).__name__}"
+            error, code = f"storing the text failed: {type(exc).__name__}", "store_error"
+        if began:
+            self.metrics.ingest_seconds.observe(time.monotonic() - began)
         await self._finish(record, error, blank)
+        if error:
+            self.metrics.ingest_files.labels("failed").inc()
+            self.metrics.ingest_failures.labels(code).inc()
+        else:
+            self.metrics.ingest_files.labels("ready").inc()
+            self.metrics.ingest_pages.inc(record.pages or 0)
+
+    def _count_refused(self, reason: str) -> None:
+        self.metrics.ingest_files.labels("refused").inc()
+        self.metrics.ingest_failures.labels(reason).inc()
 
     def _unreadable(self, exc: Exception) -> PdfUnreadable:
         if isinstance(exc, JobTimeout):
@@ -267,3 +289,15 @@ class Ingestor:
         self.publish(
             record.board_id, "context.updated", {"reason": "file.ready", "file_id": record.file_id}
         )
+
+
+def _reason_code(exc: Exception) -> str:
+    """The `reason` label of a failure in `boardroom_ingest_failures`."""
+    if isinstance(exc, Unprocessable):
+        return exc.code
+    return {
+        JobTimeout: "timeout",
+        JobCpuLimit: "cpu_limit",
+        WorkerCrashed: "crashed",
+        JobFailed: "error",
+    }.get(type(exc), "store_error")

@@ -26,6 +26,7 @@ from service.boards.text import index_text
 from service.boards.vectors import Embedder, VectorIndex
 from service.boards.workers import WorkerPool
 from service.errors import FileNotFound
+from service.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ async def open_boards(
     ingest_cpu: float = 60.0,
     embedder: Embedder | None = None,
     embed_batch: int = 32,
+    metrics: Metrics | None = None,
 ) -> AsyncIterator[Boards]:
     """Open the boards under `data_dir`: the database, the PDF files, the ingestion workers.
 
@@ -76,6 +78,7 @@ async def open_boards(
                 max_upload_bytes=max_upload_bytes,
                 embedder=embedder,
                 embed_batch=embed_batch,
+                metrics=metrics,
             )
             if boards.embedding is not None:
                 await ingestions.start(boards.embedding.run)
@@ -107,6 +110,7 @@ class Boards:
         max_upload_bytes: int,
         embedder: Embedder | None = None,
         embed_batch: int = 32,
+        metrics: Metrics | None = None,
     ) -> None:
         self.store = BoardStore(db)
         self.blobs = blobs
@@ -130,6 +134,7 @@ class Boards:
             open_timeout=ingest_open_timeout,
             cpu=ingest_cpu,
             on_ready=self._ready,
+            metrics=metrics,
         )
         self.max_upload_bytes = max_upload_bytes
 

@@ -6,11 +6,12 @@ import time
 from typing import Literal
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 from typing_extensions import TypedDict
 
 from service import __version__
+from service.metrics import CONTENT_TYPE
 from service.routes.openapi import Content, api
 from service.routes.responses import json_response
 from service.routes.state import services
@@ -48,35 +49,9 @@ async def healthz(request: Request) -> Response:
 
 @api({200: Content("text/plain", "Prometheus text exposition format 0.0.4.")})
 async def metrics(request: Request) -> Response:
-    """Counters and gauges of the streams, in Prometheus text format."""
-    runner = services(request).runner
-    stats = runner.stats
-    lines = [
-        "# HELP boardroom_up Whether the service is serving.",
-        "# TYPE boardroom_up gauge",
-        "boardroom_up 1",
-        "# HELP boardroom_uptime_seconds Seconds since the process started.",
-        "# TYPE boardroom_uptime_seconds gauge",
-        f"boardroom_uptime_seconds {time.monotonic() - _STARTED:.3f}",
-        "# HELP boardroom_streams_started_total Generations started.",
-        "# TYPE boardroom_streams_started_total counter",
-        f"boardroom_streams_started_total {stats.started}",
-        "# HELP boardroom_streams_running Generations running now.",
-        "# TYPE boardroom_streams_running gauge",
-        f"boardroom_streams_running {runner.running}",
-        "# HELP boardroom_streams_ended_total Streams ended, by terminal event.",
-        "# TYPE boardroom_streams_ended_total counter",
-        *(f'boardroom_streams_ended_total{{event="{k}"}} {v}' for k, v in stats.ended.items()),
-        "# HELP boardroom_streams_cancelled_total Cancelled streams, by reason.",
-        "# TYPE boardroom_streams_cancelled_total counter",
-        *(
-            f'boardroom_streams_cancelled_total{{reason="{k}"}} {v}'
-            for k, v in sorted(stats.cancelled.items())
-        ),
-    ]
-    return PlainTextResponse(
-        "\n".join(lines) + "\n", media_type="text/plain; version=0.0.4; charset=utf-8"
-    )
+    """Every counter, gauge and histogram of the service, in Prometheus text format."""
+    exported = services(request).metrics
+    return Response(exported.exposition(), media_type=CONTENT_TYPE)
 
 
 routes = [

@@ -138,7 +138,9 @@ def get_stream(kind: Kind) -> Endpoint:
             raise BadRequest(f"stream {stream_id} has only {info.events} events")
         if info.state != "running" and after >= info.events:
             return Response(status_code=204)  # Over: tells EventSource not to reconnect.
-        return SSEResponse(stream_events(svc.events, info, after, svc.settings.ping_s))
+        return SSEResponse(
+            stream_events(svc.events, info, after, svc.settings.ping_s, svc.metrics.sse)
+        )
 
     return endpoint
 

@@ -8,6 +8,7 @@ from starlette.requests import HTTPConnection
 
 from service.boards import Boards
 from service.llm.questions import Questions
+from service.metrics import Metrics
 from service.settings import Settings
 from service.streams.feed import FeedHub
 from service.streams.log import EventLog
@@ -24,6 +25,7 @@ class Services:
     events: EventLog
     runner: Runner
     questions: Questions
+    metrics: Metrics
 
 
 def services(conn: HTTPConnection) -> Services:

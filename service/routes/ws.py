@@ -126,6 +126,9 @@ async def _relay(svc: Services, websocket: WebSocket, info: StreamInfo) -> None:
 
 
 async def _send_events(svc: Services, websocket: WebSocket, info: StreamInfo) -> None:
+    counts = svc.metrics.ws
+    counts.attached.inc()
+    ended = False
     try:
         async with subscription(svc.events, info.stream_id, 0) as batches:
             async for batch in batches:
@@ -133,12 +136,19 @@ async def _send_events(svc: Services, websocket: WebSocket, info: StreamInfo) ->
                     frame = _frame(item.payload, info.kind)
                     if frame is not None:
                         await websocket.send_text(json.dumps(frame, ensure_ascii=False))
+                    counts.sent.inc()
+                    ended = item.terminal
+        ended = True
     except (WebSocketDisconnect, OSError):
         pass  # The client left while we were sending; until_gone sees it too.
     except BoardroomError as exc:
         log.warning("stream %s cut off: %s", info.stream_id, exc.message)
         with suppress(WebSocketDisconnect, OSError, RuntimeError):
             await websocket.send_json({"error": exc.message})
+    finally:
+        counts.attached.dec()
+        if not ended:
+            counts.gone.inc()
 
 
 def _frame(event: Payload, kind: str) -> dict[str, Any] | None:

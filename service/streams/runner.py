@@ -37,6 +37,7 @@ from service.errors import (
     TooManyRequests,
     Unprocessable,
 )
+from service.metrics import Metrics
 from service.streams.events import (
     Cancelled,
     CancelReason,
@@ -61,15 +62,6 @@ Pipeline = Callable[[], AsyncGenerator[PipelineEvent, None]]
 runner sets)."""
 
 
-@dataclass
-class RunnerStats:
-    """Counters for `/metrics`."""
-
-    started: int = 0
-    ended: dict[str, int] = field(default_factory=lambda: {"done": 0, "error": 0, "cancelled": 0})
-    cancelled: dict[str, int] = field(default_factory=dict)
-
-
 @dataclass(frozen=True, slots=True)
 class Limits:
     """How many generations may run, and for how long streams wait for their readers."""
@@ -85,19 +77,24 @@ class Limits:
 @dataclass
 class _Running:
     client: str
+    kind: str
+    started: float = field(default_factory=time.monotonic)
     scope: anyio.CancelScope = field(default_factory=anyio.CancelScope)
     reason: CancelReason | None = None
+    cancelled_at: float = 0.0  # when `reason` was set, for the cancel latency
     counted: bool = True  # whether it still counts against its client's limit
 
 
 class Runner:
     """Starts generations in the lifespan's task group and sees each one to its end."""
 
-    def __init__(self, events: EventLog, tasks: TaskGroup, limits: Limits) -> None:
+    def __init__(
+        self, events: EventLog, tasks: TaskGroup, limits: Limits, metrics: Metrics | None = None
+    ) -> None:
         self.events = events
         self.tasks = tasks
         self.limits = limits
-        self.stats = RunnerStats()
+        self.metrics = metrics or Metrics()
         self._running: dict[str, _Running] = {}
         self._per_client: Counter[str] = Counter()
         self._deadlines: dict[str, tuple[float, CancelReason]] = {}
@@ -105,6 +102,7 @@ class Runner:
         self._idle = anyio.Event()
         self._idle.set()
         self._shutting_down = False
+        self.metrics.watch(lambda: len(self._running))
 
     @property
     def running(self) -> int:
@@ -139,11 +137,11 @@ class Runner:
         await self.events.create(stream_id, kind, board_id, question, client)
         # `start` goes in before the task runs, so a subscriber's first write is an event.
         await self.events.append(stream_id, Start(stream_id, kind, board_id, question))
-        self._running[stream_id] = _Running(client)
+        self._running[stream_id] = _Running(client, kind)
         self._per_client[client] += 1
         if self._idle.is_set():
             self._idle = anyio.Event()
-        self.stats.started += 1
+        self.metrics.streams_started.labels(kind).inc()
         self.events.listen(stream_id, lambda control: self._on_control(stream_id, control))
         self._set_deadline(stream_id, self.limits.attach_timeout, "timeout")
         self.tasks.start_soon(self._run, stream_id, pipeline, name=f"stream {stream_id}")
@@ -216,6 +214,7 @@ class Runner:
         run = self._running.get(stream_id)
         if run is not None and run.reason is None:
             run.reason = reason
+            run.cancelled_at = time.monotonic()
             run.scope.cancel()
 
     async def run_deadlines(self) -> None:
@@ -291,6 +290,8 @@ class Runner:
             async with aclosing(pipeline()) as events:
                 async for event in events:
                     if isinstance(event, Delta):
+                        if not deltas:
+                            self._first_token(stream_id)
                         deltas.append(event.text)
                     elif isinstance(event, Step):
                         event = replace(event, elapsed_ms=_ms_since(started))
@@ -313,6 +314,11 @@ class Runner:
         return await self._append_terminal(
             stream_id, Failed("internal", "the answer ended early", retryable=True)
         )
+
+    def _first_token(self, stream_id: str) -> None:
+        run = self._running[stream_id]
+        since = time.monotonic() - run.started
+        self.metrics.first_token.labels(run.kind).observe(since)
 
     def _uncount(self, run: _Running) -> None:
         if run.counted:
@@ -338,10 +344,20 @@ class Runner:
                 "stream %s ended without its %s event: %s", stream_id, event.event, exc.message
             )
             return True
-        self.stats.ended[event.event] += 1
-        if isinstance(event, Cancelled):
-            self.stats.cancelled[event.reason] = self.stats.cancelled.get(event.reason, 0) + 1
+        self._count_end(run, event)
         return True
+
+    def _count_end(self, run: _Running | None, event: Done | Failed | Cancelled) -> None:
+        kind = run.kind if run is not None else ""
+        code = ""
+        if isinstance(event, Failed):
+            code = event.code
+        elif isinstance(event, Cancelled):
+            code = event.reason
+            if run is not None and run.cancelled_at:
+                latency = time.monotonic() - run.cancelled_at
+                self.metrics.cancel_latency.labels(event.reason).observe(latency)
+        self.metrics.streams_ended.labels(kind, event.event, code).inc()
 
 
 def _ms_since(started: float) -> int:

@@ -18,6 +18,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from service.errors import BoardroomError
+from service.metrics import ReaderMetrics
 from service.streams.events import StreamInfo
 from service.streams.log import EventLog, subscription
 
@@ -87,7 +88,7 @@ async def _cancel_on_disconnect(receive: Receive, scope: anyio.CancelScope) -> N
 
 
 def stream_events(
-    log_: EventLog, info: StreamInfo, after: int, ping_s: float
+    log_: EventLog, info: StreamInfo, after: int, ping_s: float, counts: ReaderMetrics
 ) -> AsyncGenerator[bytes, None]:
     """A subscriber's events of one stream, from after `after` to the terminal event.
 
@@ -96,6 +97,10 @@ def stream_events(
     """
 
     async def events() -> AsyncGenerator[bytes, None]:
+        ended = False
+        counts.attached.inc()
+        if after:
+            counts.resumed.inc()
         try:
             async with subscription(log_, info.stream_id, after, idle=ping_s) as batches:
                 retry = RETRY_LINE
@@ -109,10 +114,17 @@ def stream_events(
                         yield PING
                         continue
                     yield retry + b"".join(item.wire for item in batch)
+                    counts.sent.inc(len(batch))
+                    ended = batch[-1].terminal
                     retry = b""
+            ended = True
         except BoardroomError as exc:
             # Headers are out: only ending the stream can say it. The client reconnects
             # with its last id, and gets a status code once the log is back.
             log.warning("stream %s cut off: %s", info.stream_id, exc.message)
+        finally:
+            counts.attached.dec()
+            if not ended:
+                counts.gone.inc()
 
     return events()

@@ -14,7 +14,7 @@ from service.llm.questions import MAX_QUESTION, Kind, Questions
 from service.streams.events import Done, Start
 from service.streams.memory import MemoryEventLog
 from service.streams.runner import Runner
-from tests.conftest import ROOMY_LIMITS, read_to_end
+from tests.conftest import ROOMY_LIMITS, read_to_end, sampled
 from tests.llm.conftest import OpenWorkspace, Workspace
 
 QUESTION = "How did revenue grow?"
@@ -46,7 +46,7 @@ def test_bad_questions_are_unprocessable_before_any_stream_exists(
             with pytest.raises(Unprocessable, match="'board_id' is required"):
                 await questions.ask("expert", QUESTION, "", client="client-a")
             assert await log.streams() == []
-            assert questions.runner.stats.started == 0
+            assert sampled(questions.runner.metrics, "boardroom_streams_started_total") == 0
 
     anyio.run(main)
 

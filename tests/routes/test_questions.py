@@ -407,7 +407,7 @@ def test_100_concurrent_readers_some_leaving_early_each_stream_ends_once(
             what="every generation to end",
         )
         terminals = sum(
-            metric(client, f'boardroom_streams_ended_total{{event="{e}"}}')
+            metric(client, "boardroom_streams_ended_total", outcome=e)
             for e in ("done", "error", "cancelled")
         )
         assert terminals == metric(client, "boardroom_streams_started_total") == 100

@@ -38,7 +38,7 @@ from service.streams.events import (
 from service.streams.log import subscription
 from service.streams.memory import MemoryEventLog
 from service.streams.runner import Limits, Pipeline, PipelineEvent, Runner
-from tests.conftest import _LogGuard, read_to_end
+from tests.conftest import _LogGuard, read_to_end, sampled
 
 T = TypeVar("T")
 
@@ -318,7 +318,10 @@ def test_stop_cancels_closes_the_pipeline_and_answers_the_state_after_the_stop(
         generator = held.generators[0]
         assert isinstance(generator, types.AsyncGeneratorType)
         assert generator.ag_frame is None  # closed, not merely abandoned
-        assert runner.stats.cancelled == {"stop": 1}
+        ended = sampled(runner.metrics, "boardroom_streams_ended_total", outcome="cancelled")
+        stopped = sampled(runner.metrics, "boardroom_streams_ended_total", code="stop")
+        latency = sampled(runner.metrics, "boardroom_cancel_latency_seconds_count", reason="stop")
+        assert ended == stopped == latency == 1
 
     _run(limits, body)
 
