@@ -136,7 +136,7 @@ async def websocket_rate(server: Server, events: int) -> float:
         async for frame in ws:
             text = frame if isinstance(frame, str) else frame.decode()
             if text.startswith('{"chunk"'):
-                seen += 1
+                seen += len(json.loads(text)["chunk"])  # each delta is one "x"
             elif text.startswith('{"done"'):
                 break
     elapsed = time.perf_counter() - start

@@ -30,6 +30,7 @@ class Reply:
     drop_after: int | None = None  # abort the connection after this many tokens
     stall_after: int | None = None  # stop sending (but keep the connection) after this many
     tool_calls: list[dict[str, Any]] | None = None  # [{"name", "arguments": {...}}]
+    gate: threading.Semaphore | None = None  # each token after the first waits for a release
     usage: dict[str, int] | None = field(
         default_factory=lambda: {"prompt_tokens": 11, "completion_tokens": 4, "total_tokens": 15}
     )
@@ -185,6 +186,8 @@ class FakeOpenAI:
                 done, _ = await asyncio.wait({watcher}, timeout=reply.delay)
                 if done:
                     return
+            if reply.gate is not None and index and not await _opened(reply.gate, watcher):
+                return
             if watcher.done():
                 return
             writer.write(
@@ -254,6 +257,14 @@ class FakeOpenAI:
             "model": body.get("model", "m"),
             "usage": {"prompt_tokens": len(texts), "total_tokens": len(texts)},
         }
+
+
+async def _opened(gate: threading.Semaphore, watcher: asyncio.Future[float]) -> bool:
+    """Wait for the test to release the gate; False if the client went away first."""
+    while not await asyncio.to_thread(gate.acquire, True, 0.1):
+        if watcher.done():
+            return False
+    return True
 
 
 async def _until_closed(reader: asyncio.StreamReader) -> float:

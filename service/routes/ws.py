@@ -3,13 +3,18 @@
     client ── {"query", "board_id", "history"} ──►  validate (bad: {"error"} + close 1007/1008)
                                                      questions.ask (the same as a POST)
     client ◄── {"debug", "status", "timestamp"}      per step
-           ◄── {"chunk"}                             per delta
+           ◄── {"chunk"}                             per delta, or per run of deltas
+                                                     waiting for a reader that is behind
            ◄── {"done", "full_response", …}          or {"error"}
            ◄── close 1000
 
 One task sends what the event log holds; another waits for the client to leave. Leaving
 cancels the sender, so nothing is ever sent after a close; the detach it causes is the
 same one an SSE reader's disconnect causes, with the same grace.
+
+The old clients append each chunk's text, so the deltas that wait together for a reader
+(those it finds in one read of the log) go out as one chunk frame: the same text in
+fewer frames. A reader that keeps up finds one delta at a time, and gets each at once.
 """
 
 from __future__ import annotations
@@ -29,7 +34,16 @@ from service.errors import BadRequest, BoardNotFound, BoardroomError
 from service.llm.questions import KINDS, Kind
 from service.routes import inputs
 from service.routes.state import Services, owner, services
-from service.streams.events import Cancelled, Delta, Done, Failed, Payload, Step, StreamInfo
+from service.streams.events import (
+    Cancelled,
+    Delta,
+    Done,
+    Failed,
+    Payload,
+    Step,
+    StreamEvent,
+    StreamInfo,
+)
 from service.streams.log import subscription
 
 log = logging.getLogger(__name__)
@@ -132,12 +146,10 @@ async def _send_events(svc: Services, websocket: WebSocket, info: StreamInfo) ->
     try:
         async with subscription(svc.events, info.stream_id, 0) as batches:
             async for batch in batches:
-                for item in batch:
-                    frame = _frame(item.payload, info.kind)
-                    if frame is not None:
-                        await websocket.send_text(json.dumps(frame, ensure_ascii=False))
-                    counts.sent.inc()
-                    ended = item.terminal
+                for frame in frames(batch, info.kind):
+                    await websocket.send_text(json.dumps(frame, ensure_ascii=False))
+                counts.sent.inc(len(batch))
+                ended = batch[-1].terminal
         ended = True
     except (WebSocketDisconnect, OSError):
         pass  # The client left while we were sending; until_gone sees it too.
@@ -151,11 +163,28 @@ async def _send_events(svc: Services, websocket: WebSocket, info: StreamInfo) ->
             counts.gone.inc()
 
 
+def frames(batch: list[StreamEvent], kind: str) -> list[dict[str, Any]]:
+    """The old protocol's frames for events read together; a run of deltas makes one chunk."""
+    out: list[dict[str, Any]] = []
+    run: list[str] = []
+    for item in batch:
+        if isinstance(item.payload, Delta):
+            run.append(item.payload.text)
+            continue
+        if run:
+            out.append({"chunk": "".join(run)})
+            run = []
+        frame = _frame(item.payload, kind)
+        if frame is not None:
+            out.append(frame)
+    if run:
+        out.append({"chunk": "".join(run)})
+    return out
+
+
 def _frame(event: Payload, kind: str) -> dict[str, Any] | None:
     if isinstance(event, Step):
         return {"debug": event.message, "status": event.status, "timestamp": time.time()}
-    if isinstance(event, Delta):
-        return {"chunk": event.text}
     if isinstance(event, Done):
         done: dict[str, Any] = {
             "done": True,

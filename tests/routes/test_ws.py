@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import socket
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -12,7 +13,10 @@ import httpx
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
+from service.routes.ws import frames
+from service.streams.events import Delta, Done, Step, StreamEvent
 from tests.conftest import LiveServer, metric, stream_state, upload, wait_for, ws_frames
+from tests.fakeopenai import FakeOpenAI, Reply
 
 QUESTION = "Where is the factory?"
 
@@ -167,3 +171,78 @@ def test_limits_apply_to_the_shim(make_server: Callable[..., LiveServer]) -> Non
             frames = ws_frames(ws)
             assert ws.close_code == 1013
         assert "answers being generated" in frames[0]["error"]
+
+
+def test_deltas_read_together_go_out_as_one_chunk_frame() -> None:
+    """A run of deltas found together is one chunk with their text; other frames split runs."""
+    events = [
+        Delta("Revenue "),
+        Delta("grew "),
+        Step("first_token", "info", "first token"),
+        Delta("by 12%."),
+        Done(answer="Revenue grew by 12%."),
+    ]
+    batch = [StreamEvent("str_1", n, payload) for n, payload in enumerate(events, 1)]
+    sent = frames(batch, "expert")
+    assert [f.get("chunk") for f in sent] == ["Revenue grew ", None, "by 12%.", None]
+    assert sent[-1]["full_response"] == "Revenue grew by 12%."
+
+
+def _llm_board(server: LiveServer, english_pdf: bytes) -> str:
+    with server.client() as client:
+        board: str = client.post("/api/boards", json={"name": "Plant"}).json()["board_id"]
+        upload(client, board, english_pdf, "report.pdf")
+    return board
+
+
+def test_a_reader_that_keeps_up_gets_each_delta_in_its_own_frame_at_once(
+    llm_server: Callable[..., LiveServer], provider: FakeOpenAI, english_pdf: bytes
+) -> None:
+    """The provider sends each token only once the previous one's frame has arrived."""
+    server = llm_server()
+    board_id = _llm_board(server, english_pdf)
+    tokens = ["The ", "factory ", "is ", "in ", "Rotterdam."]
+    gate = threading.Semaphore(0)
+    provider.script(Reply(tokens=tokens, gate=gate))
+    chunks: list[str] = []
+    with _ws(server) as ws:
+        ws.send(json.dumps({"query": QUESTION, "board_id": board_id, "history": []}))
+        while len(chunks) < len(tokens):
+            frame = json.loads(ws.recv(timeout=15))
+            if "chunk" in frame:
+                chunks.append(frame["chunk"])
+                gate.release()  # the next token only now: a held-back frame would hang here
+        rest = ws_frames(ws)
+    assert chunks == tokens
+    assert rest[-1]["full_response"] == "".join(tokens)
+
+
+def test_a_reader_that_fell_behind_gets_the_waiting_deltas_in_fewer_frames(
+    llm_server: Callable[..., LiveServer], provider: FakeOpenAI, english_pdf: bytes
+) -> None:
+    """Not reading until the answer is done, the client finds runs of deltas in single frames."""
+    server = llm_server()
+    board_id = _llm_board(server, english_pdf)
+    # 8 MB of deltas: more than the socket buffers between us hold, so the shim's sends
+    # wait for the reader while the answer goes on.
+    tokens = [f"{n:05d}" + "x" * 2043 for n in range(4000)]
+    provider.script(Reply(tokens=tokens))
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", server.port))
+    with (
+        connect(
+            server.url.replace("http", "ws", 1) + "/api/expert/stream", sock=sock, max_size=None
+        ) as ws,
+        server.client() as client,
+    ):
+        ws.send(json.dumps({"query": QUESTION, "board_id": board_id, "history": []}))
+        wait_for(
+            lambda: [s["state"] for s in client.get("/api/streams").json()["streams"]] == ["done"],
+            timeout=60,
+            what="the answer to end while its reader reads nothing",
+        )
+        frames_ = ws_frames(ws)
+    chunks = [f["chunk"] for f in frames_ if "chunk" in f]
+    assert "".join(chunks) == "".join(tokens) == frames_[-1]["full_response"]
+    assert len(chunks) < len(tokens)
