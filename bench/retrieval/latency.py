@@ -79,9 +79,8 @@ async def fill(boards: Boards, count: int, seed: int) -> str:
     await boards.store.finish_file(record.file_id, "ready", None, text_version=TEXT_VERSION)
     assert boards.vectors is not None
     rng = np.random.default_rng(seed)
-    ids = await boards.store.db.read(
-        lambda c: [r[0] for r in c.execute("SELECT id FROM passages ORDER BY id")]
-    )
+    _, missing = await boards.vectors.missing(record.file_id)
+    ids = [passage_id for passage_id, _ in missing]
     for start in range(0, len(ids), 5000):
         chunk = ids[start : start + 5000]
         await boards.vectors.store(
