@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                     max_upload_bytes=settings.max_upload_bytes,
                     embedder=embedder,
                     embed_batch=settings.embed_batch,
+                    database_url=settings.database_url,
                 ) as boards,
                 anyio.create_task_group() as tasks,
             ):
@@ -92,8 +93,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
                 app.state.drain = drain
                 log.info(
-                    "serving %s with the %s engine, %s",
+                    "serving %s (boards in %s) with the %s engine, %s",
                     data_dir,
+                    boards.storage.where,
                     settings.engine,
                     f"hybrid search with {embedder.model}" if embedder else "keyword search",
                 )
