@@ -110,7 +110,10 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def main_async(count: int, rounds: int) -> None:
+async def measure(
+    count: int, rounds: int, database_url: str = ""
+) -> tuple[float, dict[str, list[float]]]:
+    """Seconds to store `count` passages, and search times (ms) of each mode."""
     questions = [q.text for q in QUESTIONS]
     queries = (questions * (rounds // len(questions) + 1))[:rounds]
     with tempfile.TemporaryDirectory() as tmp:
@@ -126,16 +129,23 @@ async def main_async(count: int, rounds: int) -> None:
             ingest_timeout=60,
             max_upload_bytes=1 << 20,
             embedder=InstantEmbedder(7),
+            database_url=database_url,
         ) as boards:
             start = time.perf_counter()
             board_id = await fill(boards, count, 7)
-            print(f"{count} passages stored in {time.perf_counter() - start:.1f} s")
+            stored = time.perf_counter() - start
             results: dict[str, list[float]] = {}
             for _ in range(2):  # interleaved, so neither mode gets a warmer machine
                 for name, hybrid in (("bm25", False), ("hybrid", True)):
                     results.setdefault(name, []).extend(
                         await timed(boards, board_id, queries, hybrid=hybrid)
                     )
+    return stored, results
+
+
+async def main_async(count: int, rounds: int) -> None:
+    stored, results = await measure(count, rounds)
+    print(f"{count} passages stored in {stored:.1f} s")
     print("| mode | passages | queries | p50 ms | p99 ms |")
     print("|---|---|---|---|---|")
     for name, samples in results.items():
