@@ -159,11 +159,10 @@ def main() -> None:
 
         server = PostgresServer()
     try:
-        urls = (
-            [args.database_url] * 2
-            if args.database_url
-            else [server.database(name) for name in ("ingest", "search")]  # type: ignore[union-attr]
-        )
+        if server is None:
+            urls = [args.database_url] * 2
+        else:
+            urls = [server.database(name) for name in ("ingest", "search")]
         ingestion("SQLite", "", files, args.rounds)
         ingestion("PostgreSQL", urls[0], files, args.rounds)
         search_latency({"SQLite": "", "PostgreSQL": urls[1]}, args.passages, args.queries)

@@ -268,7 +268,7 @@ def redis_url(redis_server: Any) -> str:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[Any]:
-    """One private PostgreSQL cluster for the session."""
+    """One private PostgreSQL cluster for the whole test run."""
     from tests.pgserver import PostgresServer
 
     server = PostgresServer()
@@ -278,7 +278,7 @@ def postgres_server() -> Iterator[Any]:
 
 @pytest.fixture
 def postgres_url(postgres_server: Any) -> Iterator[str]:
-    """A fresh, empty database on the session's cluster, dropped after the test."""
+    """A fresh, empty database on the test run's cluster, dropped after the test."""
     name = f"test_{next(_databases)}"
     url: str = postgres_server.database(name)
     yield url

@@ -1,4 +1,4 @@
-"""Helpers shared by the PostgreSQL store's queries."""
+"""Small queries and record builders shared by the PostgreSQL store's modules."""
 
 from __future__ import annotations
 
