@@ -22,8 +22,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from bench.stream import Server, open_stream, read_until
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from bench.stream import Server, open_stream, read_until
 
 _FRAMES = 12
 
@@ -110,9 +111,7 @@ def serve(kind: str, port: int, data_dir: Path) -> None:
         "sse": lambda: apps.bare(apps.sse_endpoint),
         "raw": lambda: apps.bare(apps.raw_endpoint),
     }[kind]()
-    uvicorn.run(
-        Traced(app), host="127.0.0.1", port=port, log_level="warning", access_log=False
-    )
+    uvicorn.run(Traced(app), host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
 class TracedServer(Server):

@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                     embedder=embedder,
                     embed_batch=settings.embed_batch,
                     metrics=metrics,
+                    database_url=settings.database_url,
                 ) as boards,
                 anyio.create_task_group() as tasks,
             ):
@@ -98,8 +99,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
                 app.state.drain = drain
                 log.info(
-                    "serving %s with the %s engine, %s",
+                    "serving %s (boards in %s) with the %s engine, %s",
                     data_dir,
+                    boards.storage.where,
                     settings.engine,
                     f"hybrid search with {embedder.model}" if embedder else "keyword search",
                 )

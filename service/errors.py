@@ -148,6 +148,18 @@ class ShuttingDown(ServiceUnavailable):
     code = "shutting_down"
 
 
+class DatabaseUnavailable(ServiceUnavailable):
+    """The board database cannot be reached (a PostgreSQL server down or out of connections)."""
+
+    code = "database_unavailable"
+
+
+class DatabaseError(BoardroomError):
+    """The board database refused a statement: a fault of ours, never of the request."""
+
+    code = "database_error"
+
+
 class LlmError(BoardroomError):
     """The language model could not answer; the message says what the operator can do."""
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 PREFIX = "BOARDROOM_"
 LlmChoice = Literal["auto", "openai", "extractive"]
@@ -37,6 +38,7 @@ class Settings:
     embed_document_prefix: str = ""
     embed_batch: int = 32
     broker_url: str = ""
+    database_url: str = ""  # empty: SQLite under data_dir; postgresql://…: PostgreSQL
     api_token: str = ""
     api_tokens: tuple[str, ...] = ()  # several, comma-separated; each its own owner
     trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For is believed
@@ -142,6 +144,8 @@ class Settings:
             # Refused rather than ignored: a deployment that asks for a shared broker must
             # not silently get streams that live in one process.
             raise SettingsError("BOARDROOM_BROKER_URL must be a redis://, rediss:// or unix:// URL")
+        if self.database_url:
+            _check_database_url(self.database_url)
         if self.embed_batch < 1:
             raise SettingsError("BOARDROOM_EMBED_BATCH must be at least 1")
         if self.max_upload_mb <= 0 or self.ingest_memory_mb <= 0 or self.ingest_workers < 1:
@@ -161,6 +165,20 @@ def normalize_host(value: str) -> str:
     elif host.count(":") == 1:  # example.com:8000 (a bare IPv6 address has several colons)
         host = host.split(":", 1)[0]
     return host.rstrip(".")
+
+
+def _check_database_url(url: str) -> None:
+    # Refused rather than ignored, as BROKER_URL: hosts that are meant to share one
+    # database must not each quietly keep their own SQLite file.
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise SettingsError(
+            "BOARDROOM_DATABASE_URL must be a postgresql:// URL "
+            "(or empty, for SQLite under BOARDROOM_DATA_DIR)"
+        )
+    try:
+        urlsplit(url).port  # noqa: B018 (reading it checks it)
+    except ValueError as exc:
+        raise SettingsError("BOARDROOM_DATABASE_URL has a port that is not a number") from exc
 
 
 def _parse(name: str, kind: object, raw: str) -> object:

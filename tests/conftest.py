@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import socket
@@ -277,6 +278,28 @@ def redis_url(redis_server: Any) -> str:
     client.close()
     url: str = redis_server.url
     return url
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Any]:
+    """One private PostgreSQL cluster for the whole test run."""
+    from tests.pgserver import PostgresServer
+
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: Any) -> Iterator[str]:
+    """A fresh, empty database on the test run's cluster, dropped after the test."""
+    name = f"test_{next(_databases)}"
+    url: str = postgres_server.database(name)
+    yield url
+    postgres_server.drop_database(name)
+
+
+_databases = itertools.count(1)
 
 
 ROOMY_LIMITS = Limits(

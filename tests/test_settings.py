@@ -59,8 +59,17 @@ def test_embedding_settings_default_to_the_llms_endpoint_and_keep_their_prefixes
         {"BOARDROOM_PING_S": "0"},
         {"BOARDROOM_PORT": "70000"},
         {"BOARDROOM_BROKER_URL": "amqp://127.0.0.1:5672/"},
+        {"BOARDROOM_DATABASE_URL": "mysql://127.0.0.1/boardroom"},
+        {"BOARDROOM_DATABASE_URL": "sqlite:///data/boardroom.sqlite3"},
+        {"BOARDROOM_DATABASE_URL": "postgresql://db.internal:five/boardroom"},
     ],
 )
 def test_bad_values_are_refused_with_a_clear_message(env: dict[str, str]) -> None:
     with pytest.raises(SettingsError, match="BOARDROOM_"):
         Settings.from_env(env)
+
+
+def test_a_database_url_names_postgresql_and_none_keeps_sqlite() -> None:
+    assert Settings.from_env({}).database_url == ""
+    for url in ("postgresql://app:secret@db:5432/boardroom", "postgres:///boardroom"):
+        assert Settings.from_env({"BOARDROOM_DATABASE_URL": url}).database_url == url

@@ -7,7 +7,7 @@ from typing import Any
 
 from service.boards.models import HistoryEntry, Note, Passage, View
 from service.boards.search import Searcher
-from service.boards.store import BoardStore
+from service.boards.storage import BoardStore
 from service.boards.text import query_terms, snippet
 
 BUDGET_CHARS = 12_000

@@ -1,13 +1,14 @@
-"""The search index: passages of pages and notes in SQLite's FTS5, ranked by BM25."""
+"""The SQLite search index: passages of pages and notes in FTS5, ranked by BM25."""
 
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Sequence
 from typing import Any
 
 from service.boards.db import Database
+from service.boards.storage import NoteRow, PassageRow
+from service.boards.terms import TermCounts, within_budget
 from service.boards.text import fts_query
 
 
@@ -34,24 +35,17 @@ def delete_passages(c: sqlite3.Connection, file_id: str) -> None:
     c.execute("DELETE FROM passages WHERE file_id = ?", (file_id,))
 
 
-POSTINGS_BUDGET = 20_000
-"""Most passages one search ranks. bm25 costs about a microsecond per matching passage, so
-past this the commonest terms are left out of the query: they weigh least in bm25."""
-_DF_TTL_S = 60.0
-
-
-class SearchIndex:
-    """Full-text queries over passages and notes; `rank` is bm25, lower is better."""
+class SqliteSearchIndex:
+    """Full-text queries over passages and notes in FTS5, whose bm25 `rank` is negative."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        # How many passages hold a term; a minute old at most, which is fresh enough to
-        # choose the terms of a query (bm25 itself always counts afresh).
-        self._df: dict[str, tuple[int, float]] = {}
+        # bm25 itself always counts afresh; these only choose the terms of a query.
+        self._df = TermCounts()
 
     async def search_passages(
         self, terms: list[str], board_id: str | None, limit: int
-    ) -> list[sqlite3.Row]:
+    ) -> list[PassageRow]:
         """Passages of ready files holding any of `terms`, best first."""
         select = (
             "SELECT p.id, f.file_id, f.filename, f.board_id, p.page, p.text, "
@@ -66,33 +60,26 @@ class SearchIndex:
             params.append(board_id)
         sql = f"{select} ORDER BY passage_index.rank LIMIT ?"
 
-        def q(c: sqlite3.Connection) -> list[sqlite3.Row]:
+        def q(c: sqlite3.Connection) -> list[PassageRow]:
             match = fts_query(self._within_budget(c, terms))
-            return c.execute(sql, [match, *params, limit]).fetchall()
+            return [_passage(r) for r in c.execute(sql, [match, *params, limit])]
 
         return await self.db.read(q)
 
     def _within_budget(self, c: sqlite3.Connection, terms: list[str]) -> list[str]:
-        counts = {term: self._count(c, term) for term in terms}
-        kept = sorted(terms, key=counts.__getitem__)
-        while len(kept) > 1 and sum(counts[t] for t in kept) > POSTINGS_BUDGET:
-            kept.pop()
-        return kept
+        return within_budget(terms, {term: self._count(c, term) for term in terms})
 
     def _count(self, c: sqlite3.Connection, term: str) -> int:
-        now = time.monotonic()
-        known = self._df.get(term)
-        if known is not None and now - known[1] < _DF_TTL_S:
-            return known[0]
+        known = self._df.known(term)
+        if known is not None:
+            return known
         (count,) = c.execute(
             "SELECT count(*) FROM passage_index WHERE passage_index MATCH ?", (fts_query([term]),)
         ).fetchone()
-        if len(self._df) > 10_000:
-            self._df.clear()
-        self._df[term] = (int(count), now)
+        self._df.remember(term, int(count))
         return int(count)
 
-    async def passages(self, ids: list[int], board_id: str | None) -> list[sqlite3.Row]:
+    async def passages(self, ids: list[int], board_id: str | None) -> list[PassageRow]:
         """Passages of ready files by id, in the shape `search_passages` answers."""
         if not ids:
             return []
@@ -108,33 +95,30 @@ class SearchIndex:
         if board_id is not None:
             sql += " AND f.board_id = ?"
             params.append(board_id)
-        return await self.db.read(lambda c: c.execute(sql, params).fetchall())
+        return await self.db.read(lambda c: [_passage(r) for r in c.execute(sql, params)])
 
-    async def search_notes(self, match: str, board_id: str | None, limit: int) -> list[sqlite3.Row]:
-        """Notes matching an FTS5 expression, best first."""
-        return await self._search(
+    async def search_notes(
+        self, terms: list[str], board_id: str | None, limit: int
+    ) -> list[NoteRow]:
+        """Notes holding any of `terms`, best first."""
+        sql = (
             "SELECT n.note_id, n.title, n.board_id, n.text, note_index.rank AS rank "
-            "FROM note_index JOIN notes n ON n.id = note_index.rowid WHERE note_index MATCH ?",
-            "n.board_id",
-            "note_index.rank",
-            match,
-            board_id,
-            limit,
+            "FROM note_index JOIN notes n ON n.id = note_index.rowid WHERE note_index MATCH ?"
         )
-
-    async def _search(
-        self,
-        select: str,
-        board_column: str,
-        rank: str,
-        match: str,
-        board_id: str | None,
-        limit: int,
-    ) -> list[sqlite3.Row]:
-        params: list[Any] = [match]
+        params: list[Any] = [fts_query(terms)]
         if board_id is not None:
-            select += f" AND {board_column} = ?"
+            sql += " AND n.board_id = ?"
             params.append(board_id)
-        sql = f"{select} ORDER BY {rank} LIMIT ?"
+        sql += " ORDER BY note_index.rank LIMIT ?"
         params.append(limit)
-        return await self.db.read(lambda c: c.execute(sql, params).fetchall())
+        rows = await self.db.read(lambda c: c.execute(sql, params).fetchall())
+        return [
+            NoteRow(r["note_id"], r["title"], r["board_id"], r["text"], -r["rank"]) for r in rows
+        ]
+
+
+def _passage(r: sqlite3.Row) -> PassageRow:
+    # FTS5's bm25 is negative, lower is better; the row carries it the other way round.
+    return PassageRow(
+        r["id"], r["file_id"], r["filename"], r["board_id"], r["page"], r["text"], -r["rank"]
+    )

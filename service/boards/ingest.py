@@ -13,7 +13,7 @@ from anyio.abc import TaskGroup, TaskStatus
 from service.boards.blobs import BlobStore, PendingUpload
 from service.boards.models import FileRecord, new_id, now
 from service.boards.pdf import TEXT_VERSION, Opened, PageText, Refused
-from service.boards.store import BoardStore
+from service.boards.storage import BoardStore
 from service.boards.workers import JobCpuLimit, JobFailed, JobTimeout, WorkerCrashed, WorkerPool
 from service.errors import PdfEncrypted, PdfUnreadable, Unprocessable
 from service.metrics import Metrics

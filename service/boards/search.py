@@ -9,15 +9,14 @@ other passage of it that was found, and carries the page's best passages as its 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import anyio
 
-from service.boards.index import SearchIndex
 from service.boards.models import Passage
-from service.boards.text import fts_query, query_terms, snippet
+from service.boards.storage import PassageRow, SearchIndex
+from service.boards.text import query_terms, snippet
 from service.boards.vectors import Embedder, VectorIndex
 from service.errors import EmbeddingFailed
 
@@ -38,7 +37,7 @@ FURTHER_PASSAGE_WEIGHT = 0.5
 """A page scores as its best passage plus this share of each other of its passages found:
 evidence spread over a page counts, as it did when whole pages were indexed."""
 
-Ranked = list[tuple[sqlite3.Row, float]]
+Ranked = list[tuple[PassageRow, float]]
 
 
 @dataclass(slots=True)
@@ -70,7 +69,7 @@ class Searcher:
         if not terms:
             return []
         depth = limit * _DEPTH
-        rows: list[sqlite3.Row] = []
+        rows: list[PassageRow] = []
         nearest: list[tuple[int, float]] | None = None
 
         async def by_words() -> None:
@@ -81,14 +80,14 @@ class Searcher:
             nonlocal nearest
             nearest = await self._nearest(query, board_id, depth)
 
-        # Both wait on threads (SQLite, numpy), which run side by side.
+        # Both wait on the database or a thread (numpy), which run side by side.
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(by_words)
             tasks.start_soon(by_meaning)
-        notes = await self.index.search_notes(fts_query(terms), board_id, limit)
+        notes = await self.index.search_notes(terms, board_id, limit)
         if nearest is None:
-            ranked: Ranked = [(row, _bm25(row)) for row in rows]
-            note_scores = [_bm25(row) for row in notes]
+            ranked: Ranked = [(row, _bm25(row.score)) for row in rows]
+            note_scores = [_bm25(row.score) for row in notes]
         else:
             ranked = await self._fuse(rows, nearest, board_id, depth)
             note_scores = [_rrf(rank) for rank in range(len(notes))]
@@ -96,13 +95,13 @@ class Searcher:
             Passage(
                 "note",
                 None,
-                r["title"],
+                r.title,
                 None,
                 score,
-                snippet(r["text"], terms),
-                text=r["text"],
-                note_id=r["note_id"],
-                board_id=r["board_id"],
+                snippet(r.text, terms),
+                text=r.text,
+                note_id=r.note_id,
+                board_id=r.board_id,
             )
             for r, score in zip(notes, note_scores, strict=True)
         ]
@@ -124,20 +123,20 @@ class Searcher:
 
     async def _fuse(
         self,
-        rows: list[sqlite3.Row],
+        rows: list[PassageRow],
         nearest: list[tuple[int, float]],
         board_id: str | None,
         depth: int,
     ) -> Ranked:
         scores: defaultdict[int, float] = defaultdict(float)
         for rank, row in enumerate(rows):
-            scores[row["id"]] += BM25_WEIGHT * _rrf(rank)
+            scores[row.id] += BM25_WEIGHT * _rrf(rank)
         for rank, (passage_id, _) in enumerate(nearest):
             scores[passage_id] += _rrf(rank)
         best = sorted(scores, key=lambda i: scores[i], reverse=True)[:depth]
-        by_id = {row["id"]: row for row in rows}
+        by_id = {row.id: row for row in rows}
         more = await self.index.passages([i for i in best if i not in by_id], board_id)
-        by_id.update((row["id"], row) for row in more)
+        by_id.update((row.id, row) for row in more)
         # A passage deleted since its vector was loaded is simply not found here.
         return [(by_id[i], round(scores[i], 6)) for i in best if i in by_id]
 
@@ -145,15 +144,13 @@ class Searcher:
 def _by_page(ranked: Ranked) -> list[_Page]:
     pages: dict[tuple[str, int], _Page] = {}
     for row, score in ranked:  # best first
-        key = (row["file_id"], row["page"])
+        key = (row.file_id, row.page)
         page = pages.get(key)
         if page is None:
-            page = pages[key] = _Page(
-                row["file_id"], row["filename"], row["board_id"], row["page"], score
-            )
+            page = pages[key] = _Page(row.file_id, row.filename, row.board_id, row.page, score)
         else:
             page.score += FURTHER_PASSAGE_WEIGHT * score
-        page.texts.append(row["text"])
+        page.texts.append(row.text)
     return sorted(pages.values(), key=lambda page: page.score, reverse=True)
 
 
@@ -175,9 +172,8 @@ def _page_hit(page: _Page, terms: list[str]) -> Passage:
     )
 
 
-def _bm25(row: sqlite3.Row) -> float:
-    # bm25 is negative, lower is better; a score reads better the other way round.
-    return float(f"{-row['rank']:.4g}")
+def _bm25(score: float) -> float:
+    return float(f"{score:.4g}")
 
 
 def _rrf(rank: int) -> float:

@@ -14,14 +14,12 @@ from anyio.abc import TaskGroup
 
 from service.boards.blobs import BlobStore
 from service.boards.context import Context, ContextBuilder
-from service.boards.db import Database
 from service.boards.embedding import EmbeddingJobs
-from service.boards.index import SearchIndex
 from service.boards.ingest import Ingestor, Publish
 from service.boards.models import Board, FileRecord, HistoryEntry, Note, Passage, View, new_id, now
 from service.boards.pdf import TEXT_VERSION
 from service.boards.search import Searcher
-from service.boards.store import BoardStore
+from service.boards.storage import Storage, open_storage
 from service.boards.text import index_text
 from service.boards.vectors import Embedder, VectorIndex
 from service.boards.workers import WorkerPool
@@ -48,8 +46,10 @@ async def open_boards(
     embedder: Embedder | None = None,
     embed_batch: int = 32,
     metrics: Metrics | None = None,
+    database_url: str = "",
 ) -> AsyncIterator[Boards]:
-    """Open the boards under `data_dir`: the database, the PDF files, the ingestion workers.
+    """Open the boards: the database (SQLite under `data_dir`, or PostgreSQL at
+    `database_url`), the PDF files under `data_dir`, the ingestion workers.
 
     Interrupted ingestions resume in the background, and so does embedding when an
     `embedder` is given; leaving the block stops running ones (they resume at the next
@@ -57,16 +57,17 @@ async def open_boards(
     """
     blobs = BlobStore(data_dir)
     await anyio.to_thread.run_sync(blobs.prepare)
-    db = Database(data_dir / "boardroom.sqlite3")
-    await db.open()
     pool = WorkerPool(ingest_workers, ingest_memory_mb)
     opener = WorkerPool(_OPEN_WORKERS, ingest_memory_mb)
     try:
         await pool.start()
         await opener.start()
-        async with anyio.create_task_group() as ingestions:
+        async with (
+            open_storage(data_dir, database_url) as storage,
+            anyio.create_task_group() as ingestions,
+        ):
             boards = Boards(
-                db,
+                storage,
                 blobs,
                 pool,
                 opener,
@@ -89,7 +90,6 @@ async def open_boards(
         with anyio.CancelScope(shield=True):
             await pool.aclose()
             await opener.aclose()
-            await db.close()
 
 
 class Boards:
@@ -97,7 +97,7 @@ class Boards:
 
     def __init__(
         self,
-        db: Database,
+        storage: Storage,
         blobs: BlobStore,
         pool: WorkerPool,
         opener: WorkerPool,
@@ -112,17 +112,18 @@ class Boards:
         embed_batch: int = 32,
         metrics: Metrics | None = None,
     ) -> None:
-        self.store = BoardStore(db)
+        self.storage = storage
+        self.store = storage.store
         self.blobs = blobs
         self.tasks = tasks
         self.publish = publish
-        self.vectors = None if embedder is None else VectorIndex(db, embedder.model)
+        self.vectors = None if embedder is None else VectorIndex(storage.vectors, embedder.model)
         self.embedding = (
             None
             if embedder is None or self.vectors is None
             else EmbeddingJobs(self.vectors, embedder, publish, batch=embed_batch)
         )
-        self.searcher = Searcher(SearchIndex(db), self.vectors, embedder)
+        self.searcher = Searcher(storage.index, self.vectors, embedder)
         self.contexts = ContextBuilder(self.store, self.searcher)
         self.ingestor = Ingestor(
             self.store,

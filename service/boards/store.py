@@ -1,4 +1,4 @@
-"""Every SQL statement of the board store: boards, files, pages, notes, views, history, search."""
+"""The SQLite board store: boards, files, pages, notes, views and history (storage.BoardStore)."""
 
 from __future__ import annotations
 
@@ -70,8 +70,8 @@ def _touch(conn: sqlite3.Connection, board_id: str) -> None:
     conn.execute("UPDATE boards SET updated_at = ? WHERE board_id = ?", (now(), board_id))
 
 
-class BoardStore:
-    """Typed queries over the board database; each method is one transaction."""
+class SqliteBoardStore:
+    """Typed queries over the SQLite board database; each method is one transaction."""
 
     def __init__(self, db: Database) -> None:
         self.db = db

@@ -1,4 +1,4 @@
-"""Passage vectors: kept in SQLite with the board's data, searched in memory with numpy.
+"""Passage vectors: kept in the board database, searched in memory with numpy.
 
 Each board's vectors are loaded on its first vector search into one normalised matrix,
 so a search is a matrix-vector product, run in a thread. The embedding jobs append
@@ -8,7 +8,6 @@ again) drops the board's matrix, to be loaded afresh when next searched.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -17,7 +16,7 @@ import anyio.to_thread
 import numpy as np
 import numpy.typing as npt
 
-from service.boards.db import Database
+from service.boards.storage import VectorRows
 
 Matrix = npt.NDArray[np.float32]
 
@@ -50,10 +49,10 @@ def normalised(vectors: Sequence[Sequence[float]]) -> Matrix:
 
 
 class VectorIndex:
-    """The vectors of one model: stored in the `vectors` table, searched in memory."""
+    """The vectors of one model: stored by the board database, searched in memory."""
 
-    def __init__(self, db: Database, model: str) -> None:
-        self.db = db
+    def __init__(self, rows: VectorRows, model: str) -> None:
+        self.rows = rows
         self.model = model
         self._boards: dict[str, _BoardMatrix] = {}
         # Bumped by every change to a board's vectors; a load that overlapped one is not kept.
@@ -63,57 +62,24 @@ class VectorIndex:
 
     async def prune_other_models(self) -> int:
         """Forget vectors another model made; returns how many."""
-        cur = await self.db.write(
-            lambda c: c.execute("DELETE FROM vectors WHERE model != ?", (self.model,))
-        )
+        pruned = await self.rows.prune_other_models(self.model)
         self._boards.clear()
-        return int(cur.rowcount)
+        return pruned
 
     async def missing(self, file_id: str) -> tuple[int, list[tuple[int, str]]]:
         """How many passages the file has, and those without a vector (id, text)."""
-
-        def q(c: sqlite3.Connection) -> tuple[int, list[tuple[int, str]]]:
-            (total,) = c.execute(
-                "SELECT count(*) FROM passages WHERE file_id = ?", (file_id,)
-            ).fetchone()
-            rows = c.execute(
-                "SELECT p.id, p.text FROM passages p LEFT JOIN vectors v ON v.passage_id = p.id "
-                "WHERE p.file_id = ? AND v.passage_id IS NULL ORDER BY p.id",
-                (file_id,),
-            ).fetchall()
-            return int(total), [(int(r[0]), str(r[1])) for r in rows]
-
-        return await self.db.read(q)
+        return await self.rows.missing(file_id)
 
     async def files_missing_vectors(self) -> list[tuple[str, str]]:
         """Ready files (board id, file id) with a passage that has no vector yet, oldest first."""
-        rows = await self.db.read(
-            lambda c: c.execute(
-                "SELECT f.board_id, f.file_id FROM files f WHERE f.status = 'ready' AND EXISTS ("
-                "SELECT 1 FROM passages p LEFT JOIN vectors v ON v.passage_id = p.id "
-                "WHERE p.file_id = f.file_id AND v.passage_id IS NULL) "
-                "ORDER BY f.created_at, f.rowid"
-            ).fetchall()
-        )
-        return [(str(r[0]), str(r[1])) for r in rows]
+        return await self.rows.files_missing_vectors()
 
     async def store(self, board_id: str, ids: list[int], vectors: list[list[float]]) -> int:
         """Keep the vectors of passages that still exist; returns how many were kept."""
         rows = normalised(vectors)
-
-        def q(c: sqlite3.Connection) -> list[int]:
-            kept = []
-            for passage_id, row in zip(ids, rows, strict=True):
-                cur = c.execute(
-                    "INSERT OR REPLACE INTO vectors (passage_id, board_id, model, vector) "
-                    "SELECT id, ?, ?, ? FROM passages WHERE id = ?",
-                    (board_id, self.model, row.tobytes(), passage_id),
-                )
-                if cur.rowcount:
-                    kept.append(passage_id)
-            return kept
-
-        kept = await self.db.write(q)
+        kept = await self.rows.store(
+            board_id, self.model, [(i, row.tobytes()) for i, row in zip(ids, rows, strict=True)]
+        )
         self._append(board_id, ids, rows, set(kept))
         return len(kept)
 
@@ -134,33 +100,19 @@ class VectorIndex:
         return await anyio.to_thread.run_sync(_top, matrices, vector, k)
 
     async def _boards_with_vectors(self) -> list[str]:
-        rows = await self.db.read(
-            lambda c: c.execute(
-                "SELECT DISTINCT board_id FROM vectors WHERE model = ?", (self.model,)
-            ).fetchall()
-        )
-        return [str(r[0]) for r in rows]
+        return await self.rows.boards_with_vectors(self.model)
 
     async def _matrix(self, board_id: str) -> _BoardMatrix:
         loaded = self._boards.get(board_id)
         if loaded is not None:
             return loaded
         before = self._changes.get(board_id, 0)
-        loaded = await self.db.read(lambda c: self._load(c, board_id))
+        rows = await self.rows.load(board_id, self.model)
+        # Joining a large board's vectors takes a while: off the event loop.
+        loaded = await anyio.to_thread.run_sync(_matrix, rows)
         if self._changes.get(board_id, 0) == before:
             self._boards[board_id] = loaded
         return loaded
-
-    def _load(self, c: sqlite3.Connection, board_id: str) -> _BoardMatrix:
-        rows = c.execute(
-            "SELECT passage_id, vector FROM vectors WHERE board_id = ? AND model = ?",
-            (board_id, self.model),
-        ).fetchall()
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        if not rows:
-            return _BoardMatrix(ids, np.zeros((0, 0), dtype=np.float32))
-        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32)
-        return _BoardMatrix(ids, matrix.reshape(len(rows), -1))
 
     def _append(self, board_id: str, ids: list[int], rows: Matrix, kept: set[int]) -> None:
         self._changes[board_id] = self._changes.get(board_id, 0) + 1
@@ -175,6 +127,14 @@ class VectorIndex:
             np.concatenate([loaded.ids, np.asarray(ids, dtype=np.int64)[mask]]),
             rows[mask] if not loaded.rows.shape[0] else np.vstack([loaded.rows, rows[mask]]),
         )
+
+
+def _matrix(rows: list[tuple[int, bytes]]) -> _BoardMatrix:
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    if not rows:
+        return _BoardMatrix(ids, np.zeros((0, 0), dtype=np.float32))
+    matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32)
+    return _BoardMatrix(ids, matrix.reshape(len(rows), -1))
 
 
 def _top(matrices: list[_BoardMatrix], vector: Matrix, k: int) -> list[tuple[int, float]]:

@@ -11,10 +11,13 @@ import anyio
 import pytest
 
 from service.boards import Boards, open_boards
-from service.boards.db import Database
+from service.boards.index import SqliteSearchIndex
 from service.boards.models import FileRecord, FileStatus, now
 from service.boards.pdf import PageText, page_text
-from service.boards.store import BoardStore
+from service.boards.pg.index import PgSearchIndex
+from service.boards.pg.store import PgBoardStore
+from service.boards.storage import BoardStore, SearchIndex, Storage, open_storage
+from service.boards.store import SqliteBoardStore
 
 T = TypeVar("T")
 
@@ -110,21 +113,65 @@ def kept_on_disk(data_dir: Path) -> list[str]:
     )
 
 
-# The store alone, without the rest of the board layer.
+# The store alone, without the rest of the board layer, on SQLite and on PostgreSQL.
 
 
-def run_store(tmp_path: Path, body: Callable[[BoardStore], Awaitable[T]]) -> T:
-    """Run `body` with a store over a fresh database file under `tmp_path`."""
+class StoreBackend:
+    """One of the two databases, opened afresh for each test."""
 
-    async def main() -> T:
-        db = Database(tmp_path / "boards.sqlite3")
-        await db.open()
-        try:
-            return await body(BoardStore(db))
-        finally:
-            await db.close()
+    def __init__(self, name: str, data_dir: Path, database_url: str) -> None:
+        self.name = name
+        self.data_dir = data_dir
+        self.database_url = database_url
 
-    return anyio.run(main)
+    def run(self, body: Callable[[BoardStore], Awaitable[T]]) -> T:
+        """Run `body` with the store of a fresh database."""
+        return self.run_storage(lambda storage: body(storage.store))
+
+    def run_storage(self, body: Callable[[Storage], Awaitable[T]]) -> T:
+        """Run `body` with the store, index and vector rows of a fresh database."""
+
+        async def main() -> T:
+            async with open_storage(self.data_dir, self.database_url) as storage:
+                return await body(storage)
+
+        return anyio.run(main)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> StoreBackend:
+    """Each store test runs on SQLite and on a private PostgreSQL."""
+    url = request.getfixturevalue("postgres_url") if request.param == "postgres" else ""
+    return StoreBackend(request.param, tmp_path, url)
+
+
+def index_of(store: BoardStore) -> SearchIndex:
+    """A search index over the store's database."""
+    if isinstance(store, SqliteBoardStore):
+        return SqliteSearchIndex(store.db)
+    assert isinstance(store, PgBoardStore)
+    return PgSearchIndex(store.db)
+
+
+# What the index keeps on each side: FTS5 tables on SQLite, a column of the row on PostgreSQL.
+_PG_TABLES = {"passage_index": "passages", "note_index": "notes"}
+
+
+async def sql_rows(store: BoardStore, statement: str, *params: Any) -> list[tuple[Any, ...]]:
+    """Rows of one SQL statement (`?` placeholders), run in a transaction of its own."""
+    if isinstance(store, SqliteBoardStore):
+        return await store.db.write(
+            lambda c: [tuple(r) for r in c.execute(statement, params).fetchall()]
+        )
+    assert isinstance(store, PgBoardStore)
+    for fts, table in _PG_TABLES.items():
+        statement = statement.replace(f"FROM {fts}", f"FROM {table}")
+
+    async def q(c: Any) -> list[tuple[Any, ...]]:
+        cur = await c.execute(statement.replace("?", "%s").encode(), params)
+        return list(await cur.fetchall()) if cur.description else []
+
+    return await store.db.write(q)
 
 
 def file_record(

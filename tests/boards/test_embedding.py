@@ -11,7 +11,7 @@ import pytest
 from service.boards import Boards
 from service.llm.embeddings import OpenAIEmbedder
 from tests import pdfs
-from tests.boards.conftest import Chunks, Published, run_boards
+from tests.boards.conftest import Chunks, Published, run_boards, sql_rows
 from tests.fakeopenai import FakeOpenAI, Reply
 
 POLICY = [
@@ -180,9 +180,7 @@ def test_a_new_model_embeds_everything_again_and_a_deleted_file_takes_its_vector
         embedded = await again.wait_for("file.embedded", file_id)
         found = _pages(await boards.search(PARAPHRASE, board_id))
         await boards.delete_file(board_id, file_id)
-        vectors = await boards.store.db.read(
-            lambda c: c.execute("SELECT count(*) FROM vectors").fetchone()[0]
-        )
+        [(vectors,)] = await sql_rows(boards.store, "SELECT count(*) FROM vectors")
         return embedded, found, int(vectors)
 
     embedded, found, vectors = run_boards(
