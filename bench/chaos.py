@@ -80,10 +80,17 @@ def script(provider: FakeOpenAI, count: int, rng: random.Random) -> Counter[str]
     return kinds
 
 
-def read_with_drops(base: str, board_id: str, rng: random.Random) -> Outcome:
-    """Ask one question and read it to its end, dropping and resuming at random."""
+def read_with_drops(
+    base: str, board_id: str, rng: random.Random, others: tuple[str, ...] = ()
+) -> Outcome:
+    """Ask one question and read it to its end, dropping and resuming at random.
+
+    With `others` (the other processes of a deployment), each resume goes to the next
+    process in turn, as a reconnect behind a load balancer may.
+    """
     seen: list[sse.Event] = []
     connections = 0
+    bases = [base, *others]
     with httpx.Client(base_url=base, timeout=60) as client:
         posted = client.post(
             "/api/expert/questions", json={"board_id": board_id, "question": "Which risk?"}
@@ -95,8 +102,9 @@ def read_with_drops(base: str, board_id: str, rng: random.Random) -> Outcome:
             connections += 1
             headers = {"last-event-id": seen[-1].id or ""} if seen else {}
             drop_after = rng.randrange(1, 30) if rng.random() < 0.4 else None
+            url = bases[(connections - 1) % len(bases)] + "/api/expert/stream"
             with client.stream(
-                "GET", "/api/expert/stream", params={"stream_id": stream_id}, headers=headers
+                "GET", url, params={"stream_id": stream_id}, headers=headers
             ) as response:
                 if response.status_code == 204:
                     break

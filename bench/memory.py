@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import subprocess
@@ -53,10 +54,21 @@ def _where(frame: Any) -> str:
 
 def _ours(frames: Any) -> str:
     """The innermost frame in our code (service/), or the innermost of all."""
-    for frame in frames:
+    for frame in reversed(frames):  # tracemalloc lists the oldest frame first
         if "/service/" in frame.filename:
             return _where(frame)
-    return _where(frames[0])
+    return _where(frames[-1])
+
+
+def _census() -> dict[str, tuple[int, int]]:
+    """Live objects the collector tracks, by type: how many, and their shallow bytes."""
+    gc.collect()
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for obj in gc.get_objects():
+        entry = counts[type(obj).__qualname__]
+        entry[0] += 1
+        entry[1] += sys.getsizeof(obj)
+    return {name: (c, b) for name, (c, b) in counts.items()}
 
 
 class Traced:
@@ -73,10 +85,19 @@ class Traced:
             return
         if path == "/_memory/mark":
             self.baseline = tracemalloc.take_snapshot()
+            self.census = _census()
             body: dict[str, Any] = {"ok": True}
         else:
             assert self.baseline is not None
             body = self._diff()
+            now = _census()
+            body["types"] = {
+                name: [
+                    count - self.census.get(name, (0, 0))[0],
+                    size - self.census.get(name, (0, 0))[1],
+                ]
+                for name, (count, size) in now.items()
+            }
         data = json.dumps(body).encode()
         length = [(b"content-length", str(len(data)).encode())]
         await send({"type": "http.response.start", "status": 200, "headers": length})
@@ -92,11 +113,16 @@ class Traced:
         for stat in stats:
             if stat.size_diff <= 0:
                 continue
-            top = stat.traceback[0]
+            top = stat.traceback[-1]  # the allocating frame: tracemalloc lists it last
             by_line[_where(top)] += stat.size_diff
             by_package[_package(top.filename)] += stat.size_diff
             by_ours[_ours(stat.traceback)] += stat.size_diff
-        return {"line": by_line, "package": by_package, "ours": by_ours}
+        biggest = sorted((st for st in stats if st.size_diff > 0), key=lambda st: -st.size_diff)
+        traces = [
+            {"bytes": st.size_diff, "frames": [_where(f) for f in st.traceback]}
+            for st in biggest[:40]
+        ]
+        return {"line": by_line, "package": by_package, "ours": by_ours, "traces": traces}
 
 
 def serve(kind: str, port: int, data_dir: Path) -> None:
@@ -195,7 +221,17 @@ async def run(args: argparse.Namespace) -> None:
             _table("by package of the allocating line", diff["package"], args.streams, args.top)
             if kind == "ours":
                 _table("by our innermost line", diff["ours"], args.streams, args.top)
+            types = {name: size for name, (_, size) in diff["types"].items()}
+            _table("live objects by type (shallow sizes)", types, args.streams, args.top)
+            counts = {name: count for name, (count, _) in diff["types"].items()}
+            _table(
+                "live objects by type (how many ×1000)", counts, args.streams // 1000 or 1, args.top
+            )
             _table("by allocating line", diff["line"], args.streams, args.top)
+            if args.traces:
+                for trace in diff["traces"]:
+                    print(f"\n{trace['bytes'] / args.streams:,.0f} B per stream:")
+                    print("    " + "\n    ".join(trace["frames"]))
 
 
 def main() -> None:
@@ -206,6 +242,7 @@ def main() -> None:
     parser.add_argument("--streams", type=int, default=1000)
     parser.add_argument("--kinds", type=lambda s: s.split(","), default=["ours", "raw"])
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--traces", action="store_true", help="the biggest tracebacks too")
     asyncio.run(run(parser.parse_args()))
 
 
