@@ -9,7 +9,7 @@ from starlette.requests import HTTPConnection
 from service.boards import Boards
 from service.llm.questions import Questions
 from service.settings import Settings
-from service.streams.feed import FeedHub
+from service.streams.feed import Topics
 from service.streams.log import EventLog
 from service.streams.runner import Runner
 
@@ -20,7 +20,7 @@ class Services:
 
     settings: Settings
     boards: Boards
-    feeds: FeedHub
+    feeds: Topics
     events: EventLog
     runner: Runner
     questions: Questions

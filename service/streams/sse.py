@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from service.errors import BoardroomError
-from service.streams.events import StreamInfo
+from service.streams.events import Failed, StreamInfo, encode_body, to_json
 from service.streams.log import EventLog, subscription
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,11 @@ async def _cancel_on_disconnect(receive: Receive, scope: anyio.CancelScope) -> N
             return
 
 
+def cut_off(exc: BoardroomError) -> bytes:
+    """The terminal `error` event of a reader whose log failed under it (no `id:` line)."""
+    return encode_body("error", to_json(Failed(exc.code, exc.message, retryable=True).data()))
+
+
 def stream_events(
     log_: EventLog, info: StreamInfo, after: int, ping_s: float
 ) -> AsyncGenerator[bytes, None]:
@@ -111,8 +116,10 @@ def stream_events(
                     yield retry + b"".join(item.wire for item in batch)
                     retry = b""
         except BoardroomError as exc:
-            # Headers are out: only ending the stream can say it. The client reconnects
-            # with its last id, and gets a status code once the log is back.
+            # Headers are out: a terminal `error` says what happened, without an `id:` as
+            # it is not in the log, so a reconnect with the last id resumes exactly where
+            # this reader was, should the stream still be there.
             log.warning("stream %s cut off: %s", info.stream_id, exc.message)
+            yield cut_off(exc)
 
     return events()

@@ -123,21 +123,42 @@ def test_a_broker_that_goes_away_means_503_not_a_crash(
         assert client.get("/healthz").status_code == 200
 
 
-def test_a_broker_lost_mid_answer_ends_the_stream_and_the_service_lives_on(
+def test_a_broker_restarted_mid_answer_ends_readers_with_an_error_then_serves_again(
     make_server: Callable[..., LiveServer], tmp_path: Path, english_pdf: bytes
 ) -> None:
     broker = RedisServer(tmp_path / "redis")
     server = make_server(broker_url=broker.url, extractive_delay_ms=50)
+    params = {"question": QUESTION}
     with server.client() as client:
         board_id = client.post("/api/boards", json={"name": "Plant"}).json()["board_id"]
         upload(client, board_id, english_pdf)
-        with client.stream(
-            "GET", "/api/expert/stream", params={"board_id": board_id, "question": QUESTION}
-        ) as r:
+        params["board_id"] = board_id
+        with client.stream("GET", "/api/expert/stream", params=params) as r:
             events = sse.events(r)
-            assert next(e for e in events if e.event == "delta")
+            first = next(e for e in events if e.event == "delta")
             broker.stop()
-            rest = list(events)  # the response ends: no terminal event can be read now
-        assert all(e.event == "delta" for e in rest)
+            rest = list(events)
+        # Exactly one terminal, last: an error that is not in the log (no id), so a
+        # reconnect with the last id would resume where the reader was.
+        assert [e.event for e in rest if e.event != "delta"] == ["error"]
+        assert rest[-1].event == "error"
+        assert rest[-1].id is None
+        assert rest[-1].data["code"] == "unavailable"
+        assert rest[-1].data["retryable"] is True
         assert client.get("/healthz").status_code == 200
-        assert client.get(f"/api/boards/{board_id}").status_code == 200
+
+        broker = RedisServer(tmp_path / "redis", port=broker.port)
+        try:
+            # Its data went with it: the stream is gone, and a new question is answered.
+            assert client.get(f"/api/streams/{first.stream_id}").status_code == 404
+            created = wait_for(
+                lambda: client.post("/api/expert/questions", json=params).status_code == 202,
+                what="a question accepted after the restart",
+            )
+            assert created
+            with client.stream("GET", "/api/expert/stream", params=params) as r:
+                answer = sse.until_terminal(r)
+            assert answer[-1].event == "done"
+            assert "Rotterdam" in answer[-1].data["answer"]
+        finally:
+            broker.stop()
