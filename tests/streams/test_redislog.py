@@ -162,3 +162,33 @@ def test_a_broker_restarted_mid_answer_ends_readers_with_an_error_then_serves_ag
             assert "Rotterdam" in answer[-1].data["answer"]
         finally:
             broker.stop()
+
+
+def test_a_file_uploaded_through_one_process_is_reported_ready_on_another(
+    make_server: Callable[..., LiveServer], redis_url: str, english_pdf: bytes
+) -> None:
+    one, two = _pair(make_server, redis_url)
+    with one.client() as a, two.client() as b:
+        board_id = a.post("/api/boards", json={"name": "Plant"}).json()["board_id"]
+        path = f"/api/boards/{board_id}/events"
+        with b.stream("GET", path) as r:
+            file_id = upload(a, board_id, english_pdf, wait=False).json()["file_id"]
+            seen = sse.until(r, "context.updated")
+        names = [e.event for e in seen]
+        assert names[0] == "file.progress"
+        assert names[-2:] == ["file.ready", "context.updated"]
+        assert seen[-2].data == {"file_id": file_id}
+        assert [int(e.id or 0) for e in seen] == list(range(1, len(seen) + 1))
+
+        # Resumed on the other process from the middle: the same events, the same ids.
+        with a.stream("GET", path, headers={"Last-Event-ID": seen[0].id or ""}) as r:
+            resumed = sse.until(r, "context.updated")
+        assert [(e.id, e.event, e.data) for e in resumed] == [
+            (e.id, e.event, e.data) for e in seen[1:]
+        ]
+
+        # A board deleted through one process ends its event streams on the other.
+        with b.stream("GET", path) as r:
+            events = sse.events(r)
+            assert a.delete(f"/api/boards/{board_id}").status_code == 204
+            assert [e.event for e in events] == ["board.deleted"]
