@@ -2,8 +2,9 @@
 
 Every Redis-backed part of the streaming core (the event log, its reader fan-out, the
 lease, the topics) shares these: one bounded pool for short commands, plus one dedicated
-connection each for the fan-out's blocking read and the control channel. So a process
-holds at most `POOL_SIZE + 2` connections, however many readers it serves.
+connection each for the fan-out's blocking read, the control channel, the writer's
+batches and the lease. So a process holds at most `POOL_SIZE + DEDICATED` connections, however many
+readers it serves.
 """
 
 from __future__ import annotations
@@ -16,17 +17,18 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import redis.asyncio as aioredis
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 from service.errors import ServiceUnavailable
 
 PREFIX = "boardroom:"
 POOL_SIZE = 8
+DEDICATED = 4
 POOL_WAIT_S = 10.0
 """How long a command waits for a pooled connection before the broker counts as unavailable."""
 
-BROKER_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
+BROKER_ERRORS = (RedisError, OSError)
+"""Whatever Redis fails with: unreachable, timed out, or refusing (out of memory, say)."""
 
 
 @asynccontextmanager
@@ -55,10 +57,17 @@ class Broker:
         )
         self.redis: Any = aioredis.Redis.from_pool(pool)
 
-    def dedicated(self) -> Any:
-        """A client of one connection of its own, for a blocking read or a subscription."""
+    def dedicated(self, read_timeout: float | None = None) -> Any:
+        """A client of one connection of its own, for a blocking read or a subscription.
+
+        `read_timeout` must outlast the longest block asked of Redis (the client's default
+        is 5 s), and still notices a peer that vanished without closing the connection.
+        """
         return aioredis.Redis.from_url(
-            self.url, single_connection_client=True, client_name=self.client_name
+            self.url,
+            single_connection_client=True,
+            client_name=self.client_name,
+            socket_timeout=read_timeout,
         )
 
     async def aclose(self) -> None:

@@ -24,6 +24,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import anyio
 import anyio.abc
+import anyio.lowlevel
 
 from service.errors import BoardroomError, ServiceUnavailable
 from service.streams.broker import BROKER_ERRORS, PREFIX, Broker, unavailable
@@ -33,7 +34,8 @@ log = logging.getLogger(__name__)
 MAX_BATCH = 512
 KEEP = 4 * MAX_BATCH
 """Recent entries a watch keeps for its readers; one further behind reads from Redis."""
-BLOCK_MS = 30_000
+BLOCK_MS = 10_000
+COALESCE_TURNS = 32
 RECONNECT_S = (0.2, 0.5, 1.0, 2.0, 5.0)
 
 
@@ -113,6 +115,17 @@ class Watch(Generic[T]):
         self.changed = anyio.Event()
 
 
+async def _let_writer_run(watch: Watch[Any]) -> None:
+    # As the in-process log does: while entries keep arriving, give them a few turns of
+    # the loop, so one write to the client carries many (each write costs more than an
+    # entry); a slow stream (a model's tokens) costs one turn of latency.
+    for _ in range(COALESCE_TURNS):
+        count = watch.pos
+        await anyio.lowlevel.checkpoint()
+        if watch.pos == count or watch.done:
+            return
+
+
 class Fanout:
     """Readers of Redis streams in this process, served by one blocking read."""
 
@@ -179,8 +192,12 @@ class Fanout:
         watch = await self._join(key, after, decode, is_last)
         cursor = after
         ask_redis = True  # what is in Redis now is unknown until asked once
+        first = True
         try:
             while True:
+                if not first:
+                    await _let_writer_run(watch)
+                first = False
                 batch = watch.take(cursor)
                 if batch is None or (not batch and ask_redis):
                     batch = await self._range(key, cursor, decode)
@@ -255,7 +272,7 @@ class Fanout:
         failures = 0
         started = False
         while True:
-            conn = self.broker.dedicated()
+            conn = self.broker.dedicated(read_timeout=BLOCK_MS / 1000 + 10)
             try:
                 await conn.ping()
                 self.connected = True

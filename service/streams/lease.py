@@ -53,7 +53,9 @@ class Lease:
         every: float = TICK_S,
     ) -> None:
         self.broker = broker
-        self.redis = broker.redis
+        # A connection of its own: a renewal never waits behind a burst of readers'
+        # commands on the pool, which under load could outlast the lease.
+        self.redis = broker.dedicated()
         self.worker = broker.worker
         self.ttl_ms = round(ttl * 1000)
         self.every = every
@@ -91,6 +93,8 @@ class Lease:
                 await self.redis.delete(lease_key(self.worker))
                 if not await self.redis.scard(running_key(self.worker)):
                     await self.redis.srem(WORKERS, self.worker)
+            with anyio.CancelScope(shield=True), suppress(*BROKER_ERRORS):
+                await self.redis.aclose()
 
     async def sweep(self) -> None:
         """End the running streams of workers whose lease lapsed (one sweeper per tick)."""

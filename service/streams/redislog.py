@@ -3,8 +3,9 @@
     boardroom:stream:<id>   hash     kind, board_id, question, client, created_at, state,
                                      finished_at, events, subscribers, attached, cancel,
                                      worker (the process generating it)
-    boardroom:events:<id>   stream   entry `<n>-0` per event: e (name), d (JSON), w (its SSE
-                                     bytes but the `id` line, which a reader puts in front)
+    boardroom:events:<id>   stream   entry `<n>-0` per event: w, its SSE bytes but the `id`
+                                     line (a reader puts that in front, and reads the name
+                                     and JSON from them)
     boardroom:streams       zset     every stream id by creation time, for listing
     boardroom:key:<key>     string   an idempotency key's `<stream id>|<claimed at>`
     boardroom:control       channel  a stream id whose subscribers or cancel request changed
@@ -164,6 +165,7 @@ class RedisEventLog(EventLog):
                 await self.writer.append_numbered(stream_id, record, worker, if_lapsed=True)
 
     async def aclose(self) -> None:
+        await self.lease.redis.aclose()
         await self.broker.aclose()
 
     async def create(
@@ -323,8 +325,10 @@ def _terminal(item: StreamEvent) -> bool:
 
 def _entry(stream_id: str, entry_id: bytes, fields: dict[bytes, bytes]) -> StreamEvent:
     n = int(entry_id.split(b"-", 1)[0])
-    item = decode(fields[b"e"].decode(), json.loads(fields[b"d"]))
-    return StreamEvent(stream_id, n, item, with_id(f"{stream_id}:{n}", fields[b"w"]))
+    body = fields[b"w"]  # b"event: <name>\ndata: <json>\n\n"
+    head, _, data = body.partition(b"\ndata: ")
+    item = decode(head[7:].decode(), json.loads(data))
+    return StreamEvent(stream_id, n, item, with_id(f"{stream_id}:{n}", body))
 
 
 def _info(stream_id: str, meta: dict[bytes, bytes]) -> StreamInfo | None:

@@ -38,8 +38,8 @@ local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return -1 end
 if state ~= 'running' then return 0 end
 local last = 0
-for i = 5, #ARGV, 4 do
-  redis.call('XADD', KEYS[2], ARGV[i] .. '-0', 'e', ARGV[i + 1], 'd', ARGV[i + 2], 'w', ARGV[i + 3])
+for i = 5, #ARGV, 2 do
+  redis.call('XADD', KEYS[2], ARGV[i] .. '-0', 'w', ARGV[i + 1])
   last = ARGV[i]
 end
 redis.call('HSET', KEYS[1], 'events', last)
@@ -52,9 +52,10 @@ end
 return 1
 """
 
-# KEYS: meta, events, the owner's running set, the owner's lease (checked if ARGV[8] == '1')
+# KEYS: meta, events, the owner's running set, the owner's lease (checked if ARGV[6] == '1')
+# ARGV: stream id, body, terminal state or '', now, retention ms, if lapsed
 _APPEND = """
-if ARGV[8] == '1' and redis.call('EXISTS', KEYS[4]) == 1 then return -2 end
+if ARGV[6] == '1' and redis.call('EXISTS', KEYS[4]) == 1 then return -2 end
 if redis.call('HGET', KEYS[1], 'state') ~= 'running' then
   redis.call('SREM', KEYS[3], ARGV[1])
   return -1
@@ -63,13 +64,13 @@ local n = tonumber(redis.call('HGET', KEYS[1], 'events'))
 local top = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
 if top then n = math.max(n, tonumber(string.match(top[1], '^%d+'))) end
 n = n + 1
-redis.call('XADD', KEYS[2], n .. '-0', 'e', ARGV[2], 'd', ARGV[4], 'w', ARGV[3])
+redis.call('XADD', KEYS[2], n .. '-0', 'w', ARGV[2])
 redis.call('HSET', KEYS[1], 'events', n)
-if ARGV[5] ~= '' then
-  redis.call('HSET', KEYS[1], 'state', ARGV[5], 'finished_at', ARGV[6])
+if ARGV[3] ~= '' then
+  redis.call('HSET', KEYS[1], 'state', ARGV[3], 'finished_at', ARGV[4])
   redis.call('SREM', KEYS[3], ARGV[1])
-  redis.call('PEXPIRE', KEYS[1], ARGV[7])
-  redis.call('PEXPIRE', KEYS[2], ARGV[7])
+  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+  redis.call('PEXPIRE', KEYS[2], ARGV[5])
 end
 return n
 """
@@ -87,17 +88,15 @@ def events_key(stream_id: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """An event as Redis keeps it: its payload, its JSON, its SSE body."""
+    """An event as Redis keeps it: its SSE body but the `id` line, its name and JSON within."""
 
     payload: Payload
-    json: str
     body: bytes
 
     @classmethod
     def of(cls, payload: Payload) -> Record:
         """The record of a payload, encoded once."""
-        data_json = to_json(payload.data())
-        return cls(payload, data_json, encode_body(payload.event, data_json))
+        return cls(payload, encode_body(payload.event, to_json(payload.data())))
 
 
 @dataclass
@@ -125,6 +124,9 @@ class Writer:
 
     def __init__(self, broker: Broker, fanout: Fanout, retention_ms: int, lost: Lost) -> None:
         self.redis = broker.redis
+        # The batches have a connection of their own: a generation never waits for one
+        # behind a burst of readers' commands on the pool.
+        self.sending = broker.dedicated()
         self.worker = broker.worker
         self.fanout = fanout
         self.retention_ms = retention_ms
@@ -186,15 +188,19 @@ class Writer:
 
     async def run(self) -> None:
         """Send what piles up, batch after batch, for the lifespan's whole life."""
-        while True:
-            await self._wake.wait()
-            self._wake = anyio.Event()
-            batch, self._outbox = self._outbox, []
-            flush, self._flush = self._flush, _Flush()
-            try:
-                await self._send(batch)
-            finally:
-                flush.done.set()
+        try:
+            while True:
+                await self._wake.wait()
+                self._wake = anyio.Event()
+                batch, self._outbox = self._outbox, []
+                flush, self._flush = self._flush, _Flush()
+                try:
+                    await self._send(batch)
+                finally:
+                    flush.done.set()
+        finally:
+            with anyio.CancelScope(shield=True), suppress(*BROKER_ERRORS):
+                await self.sending.aclose()
 
     async def _send(self, batch: list[tuple[StreamEvent, Record]]) -> None:
         by_stream: dict[str, list[tuple[StreamEvent, Record]]] = {}
@@ -205,11 +211,11 @@ class Writer:
         if not by_stream:
             return
         now = round(time.time(), 3)
-        pipe = self.redis.pipeline(transaction=False)
+        pipe = self.sending.pipeline(transaction=False)
         for stream_id, items in by_stream.items():
             args: list[Any] = [now, self.retention_ms, items[-1][0].payload.state or "", stream_id]
             for item, record in items:
-                args += [item.n, record.payload.event, record.json, record.body]
+                args += [item.n, record.body]
             keys = [meta_key(stream_id), events_key(stream_id), running_key(self.worker)]
             await self._write(keys=keys, args=args, client=pipe)  # queued, not sent
         try:
@@ -277,9 +283,7 @@ class Writer:
             keys=[meta_key(stream_id), events_key(stream_id), running_key(owner), lease_key(owner)],
             args=[
                 stream_id,
-                payload.event,
                 record.body,
-                record.json,
                 payload.state or "",
                 round(time.time(), 3),
                 self.retention_ms,
