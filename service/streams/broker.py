@@ -57,11 +57,13 @@ class Broker:
         )
         self.redis: Any = aioredis.Redis.from_pool(pool)
 
-    def dedicated(self, read_timeout: float | None = None) -> Any:
-        """A client of one connection of its own, for a blocking read or a subscription.
+    def dedicated(self, read_timeout: float = 5.0) -> Any:
+        """A client of one connection of its own, for one task.
 
-        `read_timeout` must outlast the longest block asked of Redis (the client's default
-        is 5 s), and still notices a peer that vanished without closing the connection.
+        Commands use that connection; a pipeline takes one more from the client's own
+        pool, so a task uses commands or pipelines, not both. `read_timeout` must outlast
+        the longest block asked of Redis, and still notices a peer that vanished without
+        closing the connection.
         """
         return aioredis.Redis.from_url(
             self.url,

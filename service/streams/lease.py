@@ -66,10 +66,9 @@ class Lease:
 
     async def renew(self) -> None:
         """Set the lease (again); tell `lapsed` if it had run out while this process lived."""
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.set(lease_key(self.worker), 1, px=self.ttl_ms, get=True)
-        pipe.sadd(WORKERS, self.worker)
-        before, _ = await pipe.execute()
+        # Commands, not a pipeline: a pipeline would open a second connection.
+        before = await self.redis.set(lease_key(self.worker), 1, px=self.ttl_ms, get=True)
+        await self.redis.sadd(WORKERS, self.worker)
         held, self._held = self._held, True
         if held and before is None:
             log.warning("this process's lease lapsed; checking the streams it generates")
@@ -103,12 +102,8 @@ class Lease:
         workers = [w.decode() for w in await self.redis.smembers(WORKERS)]
         if not workers:
             return
-        pipe = self.redis.pipeline(transaction=False)
         for worker in workers:
-            pipe.exists(lease_key(worker))
-        alive = await pipe.execute()
-        for worker, exists in zip(workers, alive, strict=True):
-            if exists:
+            if await self.redis.exists(lease_key(worker)):
                 continue
             streams = [s.decode() for s in await self.redis.smembers(running_key(worker))]
             if streams:
