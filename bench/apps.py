@@ -3,7 +3,8 @@
     python -m bench.apps ours|redis|sse|raw PORT DATA_DIR   (redis: BENCH_REDIS_URL)
 
 Every app streams the same events from the same generator: `count N` makes N deltas as
-fast as they can go, `idle` makes one and then waits until the client leaves. When a
+fast as they can go, `paced N RATE` makes N at RATE a second, each its own creation time,
+`idle` makes one and then waits until the client leaves. When a
 generator is closed, the app prints `closed <monotonic time>` on stdout.
 """
 
@@ -31,12 +32,17 @@ from service.settings import Settings
 
 
 async def chunks(spec: str) -> AsyncGenerator[str, None]:
-    """The shared generator: `count N` or `idle`."""
+    """The shared generator: `count N`, `paced N RATE` (each delta its wall time), or `idle`."""
     try:
         if spec.startswith("count"):
             for _ in range(int(spec.split()[1])):
                 yield "x"
                 await anyio.lowlevel.checkpoint()
+        elif spec.startswith("paced"):
+            _, count, rate = spec.split()
+            for _ in range(int(count)):
+                yield f"{time.time():.6f}"
+                await anyio.sleep(1 / float(rate))
         else:
             yield "x"
             await anyio.sleep_forever()

@@ -1,6 +1,7 @@
 """Streaming: our whole pipeline against bare sse-starlette (and raw Starlette), side by side.
 
 Run: .venv/bin/python -m bench.stream [--events N] [--rounds R] [--streams 1000,5000]
+     .venv/bin/python -m bench.stream --redis [--events N] [--concurrent 100] [--idle 1000]
 
 (a) events/s of one saturating stream; (b) memory per idle open stream; (c) latency from
 a client's disconnect to the engine iterator's close; (d) time from GET to the first event.
@@ -219,6 +220,8 @@ async def run(args: argparse.Namespace) -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     with tempfile.TemporaryDirectory() as tmp:
         if args.redis:
+            from bench.streamredis import compare_logs
+
             await compare_logs(Path(tmp), args)
             return
         servers = {kind: Server(kind, Path(tmp) / kind) for kind in KINDS}
@@ -229,47 +232,6 @@ async def run(args: argparse.Namespace) -> None:
         finally:
             for server in servers.values():
                 server.stop()
-
-
-async def compare_logs(tmp: Path, args: argparse.Namespace) -> None:
-    """(f) The same Boardroom path with the in-process event log and with Redis."""
-    from tests.redisserver import RedisServer
-
-    broker = RedisServer(tmp / "redis")
-    servers = {
-        "ours": Server("ours", tmp / "ours"),
-        "redis": Server("redis", tmp / "redis-data", {"BENCH_REDIS_URL": broker.url}),
-    }
-    try:
-        for server in servers.values():
-            await server.ready()
-        rates: dict[str, list[float]] = {"ours": [], "redis": []}
-        first: dict[str, list[float]] = {"ours": [], "redis": []}
-        for kind in servers:
-            await throughput(servers[kind], 1000)
-        for _ in range(args.rounds):
-            for kind in servers:
-                rates[kind].append(await throughput(servers[kind], args.events))
-        for _ in range(args.trials):
-            for kind in servers:
-                first[kind].append(await first_event(servers[kind]))
-    finally:
-        for server in servers.values():
-            server.stop()
-        broker.stop()
-    base = statistics.median(rates["ours"])
-    print(
-        f"(f) the event log in process against Redis: {args.events} deltas, median of "
-        f"{args.rounds} rounds; first event over {args.trials} trials\n"
-    )
-    print("| event log | events/s | vs in-process | first event p50 ms | p99 ms |")
-    print("|---|---|---|---|---|")
-    for kind, label in (("ours", "in-process"), ("redis", "Redis (private redis-server)")):
-        rate = statistics.median(rates[kind])
-        print(
-            f"| {label} | {rate:,.0f} | {rate / base:.2f}× | {pct(first[kind], 0.5) * 1000:.2f}"
-            f" | {pct(first[kind], 0.99) * 1000:.2f} |"
-        )
 
 
 async def report(servers: dict[str, Server], args: argparse.Namespace) -> None:
@@ -341,7 +303,8 @@ async def report(servers: dict[str, Server], args: argparse.Namespace) -> None:
         "(server RSS growth / streams)\n"
     )
     print(
-        "| streams | ours KiB | bare sse-starlette KiB | raw StreamingResponse KiB | ours / sse | ours / raw |"
+        "| streams | ours KiB | bare sse-starlette KiB | raw StreamingResponse KiB "
+        "| ours / sse | ours / raw |"
     )
     print("|---|---|---|---|---|---|")
     for count in args.streams:
@@ -362,6 +325,9 @@ def main() -> None:
         help="compare the in-process event log with the Redis one instead",
     )
     parser.add_argument("--trials", type=int, default=200)
+    parser.add_argument("--concurrent", type=int, default=100, help="--redis: streams at once")
+    parser.add_argument("--each", type=int, default=1000, help="--redis: deltas per stream")
+    parser.add_argument("--idle", type=int, default=1000, help="--redis: idle readers")
     parser.add_argument(
         "--streams", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 5000]
     )

@@ -31,7 +31,7 @@ from service.routes.security import (
 from service.routes.state import Services
 from service.routes.telemetry import RequestMetrics
 from service.settings import Settings
-from service.streams.feed import FeedHub
+from service.streams.feed import FeedHub, Topics
 from service.streams.log import EventLog
 from service.streams.memory import MemoryEventLog
 from service.streams.runner import Limits, Runner
@@ -56,8 +56,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         data_dir = settings.data_dir.resolve()
-        feeds = FeedHub()
-        events = _event_log(settings)
+        events, feeds = _event_log(settings, metrics)
         answer_engine = engine or build_engine(settings)
         embedder = build_embedder(settings)
 
@@ -85,6 +84,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 anyio.create_task_group() as tasks,
             ):
                 await events.start(tasks)
+                await feeds.start(tasks)
                 runner = Runner(events, tasks, _limits(settings), metrics)
                 shutdown = anyio.Event()
                 tasks.start_soon(_relay_shutdown, shutdown, runner, feeds)
@@ -181,12 +181,15 @@ def build_embedder(settings: Settings) -> OpenAIEmbedder | None:
     )
 
 
-def _event_log(settings: Settings) -> EventLog:
+def _event_log(settings: Settings, metrics: Metrics) -> tuple[EventLog, Topics]:
+    """The question streams' log and the board events' topics: in process, or in Redis."""
     if settings.broker_url:
         from service.streams.redislog import RedisEventLog
+        from service.streams.redistopics import RedisTopics
 
-        return RedisEventLog(settings.broker_url, settings.retention_s)
-    return MemoryEventLog(settings.retention_s)
+        redis_log = RedisEventLog(settings.broker_url, settings.retention_s, metrics=metrics)
+        return redis_log, RedisTopics(redis_log.broker, redis_log.fanout)
+    return MemoryEventLog(settings.retention_s), FeedHub()
 
 
 def _limits(settings: Settings) -> Limits:
@@ -212,7 +215,7 @@ async def _readers_gone(events: EventLog) -> None:
             await anyio.sleep(0.02)
 
 
-async def _relay_shutdown(shutdown: anyio.Event, runner: Runner, feeds: FeedHub) -> None:
+async def _relay_shutdown(shutdown: anyio.Event, runner: Runner, feeds: Topics) -> None:
     # Set by `boardroom serve` as soon as uvicorn begins to stop, which is before it waits
     # for open connections: question streams get their grace and their terminal event,
     # and board event streams (notifications a client simply reconnects to) end now.

@@ -11,14 +11,17 @@ from tests.process import free_port
 
 
 class RedisServer:
-    """`redis-server` without persistence; `url` once it accepts connections."""
+    """`redis-server` without persistence; `url` once it accepts connections.
 
-    def __init__(self, workdir: Path) -> None:
+    Given the `port` of one that was stopped, it starts again there: a restarted broker.
+    """
+
+    def __init__(self, workdir: Path, port: int | None = None) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
             raise RuntimeError("redis-server is not installed (scripts/test installs it)")
         workdir.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = subprocess.Popen(
             [

@@ -10,7 +10,7 @@ from service.boards import Boards
 from service.llm.questions import Questions
 from service.metrics import Metrics
 from service.settings import Settings
-from service.streams.feed import FeedHub
+from service.streams.feed import Topics
 from service.streams.log import EventLog
 from service.streams.runner import Runner
 
@@ -21,7 +21,7 @@ class Services:
 
     settings: Settings
     boards: Boards
-    feeds: FeedHub
+    feeds: Topics
     events: EventLog
     runner: Runner
     questions: Questions

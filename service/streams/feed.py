@@ -1,18 +1,22 @@
-"""Topic feeds: small in-memory logs of live events (a board's file progress, say).
+"""Topic feeds: small logs of live events (a board's file progress, say).
 
-Each reader keeps its own cursor into a bounded ring, so a slow reader costs nothing and
-a reconnecting one resumes from its last id for as long as the ring still holds it.
+`Topics` is what the rest of the service uses; `FeedHub` keeps them in this process, and
+`RedisTopics` (redistopics.py) in the broker, for every process. Each reader keeps its
+own cursor into a bounded ring, so a slow reader costs nothing and a reconnecting one
+resumes from its last id for as long as the ring still holds it.
 """
 
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import Any
 
 import anyio
+from anyio.abc import TaskGroup
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +56,9 @@ class Feed:
         """The number of the newest event (0 before any)."""
         return self._last
 
-    async def read(self, after: int, *, idle: float = math.inf) -> AsyncIterator[FeedEvent | None]:
+    async def read(
+        self, after: int, *, idle: float = math.inf
+    ) -> AsyncGenerator[FeedEvent | None, None]:
         """Events numbered above `after` until the feed closes; None after `idle` s of silence."""
         cursor = after
         while True:
@@ -69,8 +75,38 @@ class Feed:
                     yield None
 
 
-class FeedHub:
-    """Feeds by topic, made on first use."""
+class Topics(ABC):
+    """Live events by topic, each topic numbered from 1 and read from a cursor."""
+
+    @abstractmethod
+    def publish(self, topic: str, event: str, data: dict[str, Any]) -> None:
+        """Append to the topic (at once; never waits)."""
+
+    @abstractmethod
+    def close(self, topic: str) -> None:
+        """No more events will come on `topic`: its readers drain and stop."""
+
+    @abstractmethod
+    def close_all(self) -> None:
+        """End every reader in this process (at shutdown)."""
+
+    @abstractmethod
+    async def last(self, topic: str) -> int:
+        """The number of the topic's newest event (0 before any)."""
+
+    @abstractmethod
+    def read(
+        self, topic: str, after: int, *, idle: float = math.inf
+    ) -> AsyncGenerator[FeedEvent | None, None]:
+        """Events numbered above `after` until the topic closes; None after `idle` s of silence."""
+
+    async def start(self, tasks: TaskGroup) -> None:
+        """Start in `tasks` whatever the topics run in the background."""
+        return None
+
+
+class FeedHub(Topics):
+    """Feeds by topic in this process, made on first use."""
 
     def __init__(self, capacity: int = 256) -> None:
         self._feeds: dict[str, Feed] = {}
@@ -84,16 +120,21 @@ class FeedHub:
         return feed
 
     def publish(self, topic: str, event: str, data: dict[str, Any]) -> None:
-        """Append to the topic's feed."""
         self.feed(topic).append(event, data)
 
+    async def last(self, topic: str) -> int:
+        return self.feed(topic).last
+
+    def read(
+        self, topic: str, after: int, *, idle: float = math.inf
+    ) -> AsyncGenerator[FeedEvent | None, None]:
+        return self.feed(topic).read(after, idle=idle)
+
     def close(self, topic: str) -> None:
-        """Close and forget a topic's feed."""
         feed = self._feeds.pop(topic, None)
         if feed is not None:
             feed.close()
 
     def close_all(self) -> None:
-        """Close every feed, ending every reader (at shutdown)."""
         for topic in list(self._feeds):
             self.close(topic)

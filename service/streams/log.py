@@ -22,7 +22,7 @@ from service.streams.events import CancelReason, Payload, StreamEvent, StreamInf
 
 
 class StreamClosed(Exception):
-    """An append after the terminal event: a bug in the caller, never sent to a client."""
+    """An append after the stream's end, or after the log took its end out of our hands."""
 
     def __init__(self, stream_id: str, payload: Payload) -> None:
         super().__init__(f"stream {stream_id} already ended; {payload.event} dropped")
@@ -35,6 +35,8 @@ class Control:
     subscribers: int
     attached: bool  # Whether anyone ever attached.
     cancel: CancelReason | None
+    lost: bool = False
+    """The log can write no more of the stream: it ended elsewhere, or the broker lost it."""
 
 
 class EventLog(ABC):

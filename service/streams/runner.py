@@ -192,7 +192,11 @@ class Runner:
     # Control: who is reading, and for how long nobody may.
 
     def _on_control(self, stream_id: str, control: Control) -> None:
-        if control.cancel is not None:
+        if control.lost:
+            # Its end is the log's to write now (worker_lost, or a broker failure): stop
+            # the engine; the terminal the runner then tries is refused, quietly.
+            self._cancel(stream_id, "shutdown")
+        elif control.cancel is not None:
             self._cancel(stream_id, control.cancel)
         elif control.subscribers > 0:
             self._clear_deadline(stream_id)
@@ -301,6 +305,9 @@ class Runner:
                         )
                         return await self._append_terminal(stream_id, done)
                     await self.events.append(stream_id, event)
+        except StreamClosed:
+            log.warning("stream %s was ended by the event log; its generation stops", stream_id)
+            return True
         except BoardroomError as exc:
             return await self._append_terminal(
                 stream_id, Failed(exc.code, exc.message, exc.retryable)

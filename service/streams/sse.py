@@ -19,7 +19,7 @@ from starlette.types import Receive, Scope, Send
 
 from service.errors import BoardroomError
 from service.metrics import ReaderMetrics
-from service.streams.events import StreamInfo
+from service.streams.events import Failed, StreamInfo, encode_body, to_json
 from service.streams.log import EventLog, subscription
 
 log = logging.getLogger(__name__)
@@ -87,6 +87,11 @@ async def _cancel_on_disconnect(receive: Receive, scope: anyio.CancelScope) -> N
             return
 
 
+def cut_off(exc: BoardroomError) -> bytes:
+    """The terminal `error` event of a reader whose log failed under it (no `id:` line)."""
+    return encode_body("error", to_json(Failed(exc.code, exc.message, retryable=True).data()))
+
+
 def stream_events(
     log_: EventLog, info: StreamInfo, after: int, ping_s: float, counts: ReaderMetrics
 ) -> AsyncGenerator[bytes, None]:
@@ -119,9 +124,12 @@ def stream_events(
                     retry = b""
             ended = True
         except BoardroomError as exc:
-            # Headers are out: only ending the stream can say it. The client reconnects
-            # with its last id, and gets a status code once the log is back.
+            # Headers are out: a terminal `error` says what happened, without an `id:` as
+            # it is not in the log, so a reconnect with the last id resumes exactly where
+            # this reader was, should the stream still be there.
             log.warning("stream %s cut off: %s", info.stream_id, exc.message)
+            ended = True  # by the error event below, not by the client leaving
+            yield cut_off(exc)
         finally:
             counts.attached.dec()
             if not ended:
