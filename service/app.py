@@ -86,33 +86,38 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 await events.start(tasks)
                 await feeds.start(tasks)
                 runner = Runner(events, tasks, _limits(settings), metrics)
-                shutdown = anyio.Event()
-                tasks.start_soon(_relay_shutdown, shutdown, runner, feeds)
-                tasks.start_soon(runner.expire_forever)
-                tasks.start_soon(runner.run_deadlines)
-                app.state.begin_shutdown = shutdown.set
+                try:
+                    shutdown = anyio.Event()
+                    tasks.start_soon(_relay_shutdown, shutdown, runner, feeds)
+                    tasks.start_soon(runner.expire_forever)
+                    tasks.start_soon(runner.run_deadlines)
+                    app.state.begin_shutdown = shutdown.set
 
-                async def drain() -> None:
-                    shutdown.set()
-                    await runner.shutdown()
-                    await _readers_gone(events)
+                    async def drain() -> None:
+                        shutdown.set()
+                        await runner.shutdown()
+                        await _readers_gone(events)
 
-                app.state.drain = drain
-                log.info(
-                    "serving %s (boards in %s) with the %s engine, %s",
-                    data_dir,
-                    boards.storage.where,
-                    settings.engine,
-                    f"hybrid search with {embedder.model}" if embedder else "keyword search",
-                )
-                questions = Questions(boards, answer_engine, runner)
-                yield {
-                    "services": Services(
-                        settings, boards, feeds, events, runner, questions, metrics
+                    app.state.drain = drain
+                    log.info(
+                        "serving %s (boards in %s) with the %s engine, %s",
+                        data_dir,
+                        boards.storage.where,
+                        settings.engine,
+                        f"hybrid search with {embedder.model}" if embedder else "keyword search",
                     )
-                }
-                await runner.shutdown()
-                feeds.close_all()
+                    questions = Questions(boards, answer_engine, runner)
+                    yield {
+                        "services": Services(
+                            settings, boards, feeds, events, runner, questions, metrics
+                        )
+                    }
+                    await runner.shutdown()
+                    feeds.close_all()
+                finally:
+                    # Its generations write their terminal events through the log's tasks:
+                    # they end before those do.
+                    await runner.aclose()
                 tasks.cancel_scope.cancel()
         finally:
             with anyio.CancelScope(shield=True):

@@ -1,6 +1,6 @@
 """The generation runner: one owned task per stream, and exactly one terminal event each.
 
-    submit ──► log.create, log.append(start) ──► tasks.start_soon(_run)
+    submit ──► log.create, log.append(start) ──► generations.start(_run)
                                                     │
           ┌─────────────────────────────── cancel scope of the stream ──────────────┐
           │ _generate: pipeline events ──► log.append (steps timed, deltas kept,     │
@@ -50,6 +50,7 @@ from service.streams.events import (
     StreamInfo,
 )
 from service.streams.log import Control, EventLog, StreamClosed
+from service.streams.tasks import OwnedTasks
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,8 @@ class Runner:
     ) -> None:
         self.events = events
         self.tasks = tasks
+        # A generation lives as long as its stream: lean tasks, owned here (see tasks.py).
+        self._generations = OwnedTasks()
         self.limits = limits
         self.metrics = metrics or Metrics()
         self._running: dict[str, _Running] = {}
@@ -144,7 +147,7 @@ class Runner:
         self.metrics.streams_started.labels(kind).inc()
         self.events.listen(stream_id, lambda control: self._on_control(stream_id, control))
         self._set_deadline(stream_id, self.limits.attach_timeout, "timeout")
-        self.tasks.start_soon(self._run, stream_id, pipeline, name=f"stream {stream_id}")
+        self._generations.start(self._run(stream_id, pipeline), name=f"stream {stream_id}")
         info = await self.events.info(stream_id)
         assert info is not None
         return info, True
@@ -248,6 +251,10 @@ class Runner:
         self.begin_shutdown()
         with anyio.move_on_after(self.limits.shutdown_grace + 5):
             await self._idle.wait()
+
+    async def aclose(self) -> None:
+        """Cancel the generations still running (each writes its terminal event) and wait."""
+        await self._generations.aclose()
 
     async def _drain(self) -> None:
         with anyio.move_on_after(self.limits.shutdown_grace):

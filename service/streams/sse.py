@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
+from functools import partial
 
 import anyio
 from starlette.responses import Response
@@ -21,6 +22,7 @@ from service.errors import BoardroomError
 from service.metrics import ReaderMetrics
 from service.streams.events import Failed, StreamInfo, encode_body, to_json
 from service.streams.log import EventLog, subscription
+from service.streams.tasks import CancelledWhen
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +64,8 @@ class SSEResponse(Response):
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
                 return
             try:
-                async with anyio.create_task_group() as tg:
-                    tg.start_soon(_cancel_on_disconnect, receive, tg.cancel_scope)
+                async with CancelledWhen(partial(_disconnected, receive)):
                     await self._send_all(chunks, send)
-                    tg.cancel_scope.cancel()
             except OSError as exc:  # the client went away mid-send
                 log.debug("SSE client went away: %s", exc)
 
@@ -79,12 +79,9 @@ class SSEResponse(Response):
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
-async def _cancel_on_disconnect(receive: Receive, scope: anyio.CancelScope) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            scope.cancel()
-            return
+async def _disconnected(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 def cut_off(exc: BoardroomError) -> bytes:

@@ -28,6 +28,7 @@ async def _questions(ws: Workspace) -> AsyncIterator[tuple[Questions, MemoryEven
         runner = Runner(log, tg, ROOMY_LIMITS)
         tg.start_soon(runner.run_deadlines)
         yield Questions(ws.boards, ExtractiveEngine(), runner), log
+        await runner.aclose()
         tg.cancel_scope.cancel()
 
 

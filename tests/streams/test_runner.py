@@ -55,7 +55,8 @@ def _run(limits: Limits, body: Callable[[Runner, MemoryEventLog], Awaitable[T]])
             tg.start_soon(runner.run_deadlines)
             with anyio.fail_after(10):  # a hang fails the test instead of stalling the run
                 result = await body(runner, log)
-            tg.cancel_scope.cancel()  # the deadline keeper, and any stream left running
+            await runner.aclose()  # any stream left running
+            tg.cancel_scope.cancel()  # the deadline keeper
         return result
 
     return anyio.run(main)
