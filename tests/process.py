@@ -52,6 +52,11 @@ class ServiceProcess:
         self._reader: threading.Thread | None = None
 
     def __enter__(self) -> ServiceProcess:
+        self.start()
+        return self.wait_ready()
+
+    def start(self) -> None:
+        """Start the process without waiting for it (`wait_ready` does)."""
         self.process = subprocess.Popen(
             self.args,
             env=self.env,
@@ -62,6 +67,10 @@ class ServiceProcess:
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+
+    def wait_ready(self) -> ServiceProcess:
+        """Wait for `ready_line` on stderr."""
+        assert self.process is not None
         if not self._ready.wait(30):
             self.process.kill()
             raise RuntimeError("the service did not start:\n" + "".join(self.lines))
@@ -74,6 +83,12 @@ class ServiceProcess:
             self.lines.append(line)
             if self.ready_line in line:
                 self._ready.set()
+
+    def crash(self) -> None:
+        """`kill -9` on every process of the group, as a power cut would end them."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(20)
 
     def interrupt(self) -> None:
         """Ctrl-C in a terminal: SIGINT to every process of the group."""

@@ -53,7 +53,10 @@ class Lease:
     async def release(self, file_id: str) -> None:
         self._held.discard(file_id)
         with anyio.CancelScope(shield=True):
-            await self.claims.release(self.owner, file_id)
+            try:
+                await self.claims.release(self.owner, file_id)
+            except Exception as exc:  # the database away: the claim lapses with the lease
+                log.warning("releasing the claim on %s failed: %s", file_id, exc)
 
     async def take_over(self) -> list[FileRecord]:
         """Claim the files still processing whose owner stopped or died."""
@@ -64,7 +67,10 @@ class Lease:
     async def leave(self) -> None:
         """Give up the lease and every claim, so another process may go on at once."""
         with anyio.CancelScope(shield=True):
-            await self.claims.leave(self.owner)
+            try:
+                await self.claims.leave(self.owner)
+            except Exception as exc:  # the database away: the lease lapses by itself
+                log.warning("ending the ingestion lease failed: %s", exc)
 
     @contextmanager
     def extracting(self, file_id: str) -> Iterator[None]:
