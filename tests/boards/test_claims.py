@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import anyio
 
+from service.boards.lease import Lease
 from service.boards.storage import Storage
 from tests.boards.conftest import StoreBackend, file_record
 
@@ -80,5 +81,35 @@ def test_an_owner_that_leaves_hands_its_files_over_at_once(backend: StoreBackend
         await claims.leave("own_a")
         assert [r.file_id for r in await claims.take_over("own_b")] == [file_id]
         assert await claims.live_owners() == {"own_b"}
+
+    backend.run_storage(body)
+
+
+def test_a_process_whose_file_was_taken_over_stops_extracting_it(backend: StoreBackend) -> None:
+    """Two processes extracted one file when the first came back after its lease lapsed."""
+
+    async def body(storage: Storage) -> None:
+        (file_id,) = await _board_with(storage, "processing")
+        slow, other = Lease(storage.claims, LIVE), Lease(storage.claims, LIVE)
+        await slow.renew()
+        await other.renew()
+        assert await slow.claim(file_id)
+        stopped = anyio.Event()
+
+        async def extract() -> None:
+            with slow.extracting(file_id):
+                await anyio.sleep_forever()
+            stopped.set()
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(extract)
+            await slow.renew()  # still its own: the extraction goes on
+            assert not stopped.is_set()
+            await storage.claims.renew(slow.owner, LAPSED)  # its renewals stopped a while
+            assert [r.file_id for r in await other.take_over()] == [file_id]
+            await slow.renew()  # back: the file is another's now
+            with anyio.fail_after(10):
+                await stopped.wait()
+        assert await storage.claims.renew(other.owner, LIVE) == {file_id}
 
     backend.run_storage(body)
