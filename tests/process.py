@@ -57,6 +57,7 @@ class ServiceProcess:
 
     def start(self) -> None:
         """Start the process without waiting for it (`wait_ready` does)."""
+        assert self.process is None, "started already"
         self.process = subprocess.Popen(
             self.args,
             env=self.env,

@@ -8,9 +8,11 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import psycopg
 import pytest
 from pypdf import PdfReader, PdfWriter
 
@@ -29,28 +31,53 @@ def long_pdf() -> bytes:
     return pdfs.long_pdf(PAGES)
 
 
-def _service(data_dir: Path) -> ServiceProcess:
-    return ServiceProcess(data_dir, env=ENV, access_log=False)
+@dataclass(frozen=True)
+class Shared:
+    """A data dir, and the database its processes share: its SQLite file, or PostgreSQL."""
+
+    data_dir: Path
+    database_url: str = ""
 
 
-def _files(data_dir: Path) -> dict[str, tuple[str, int, int]]:
+@pytest.fixture(params=["sqlite", "postgres"])
+def shared(request: pytest.FixtureRequest, tmp_path: Path) -> Shared:
+    url = request.getfixturevalue("postgres_url") if request.param == "postgres" else ""
+    return Shared(tmp_path / "data", url)
+
+
+def _service(where: Shared | Path) -> ServiceProcess:
+    if isinstance(where, Path):
+        where = Shared(where)
+    env = {**ENV, "BOARDROOM_DATABASE_URL": where.database_url}
+    return ServiceProcess(where.data_dir, env=env, access_log=False)
+
+
+_FILES = (
+    "SELECT f.file_id, f.status, f.pages, "
+    "(SELECT count(*) FROM pages p WHERE p.file_id = f.file_id) FROM files f"
+)
+
+
+def _files(where: Shared) -> dict[str, tuple[str, int, int]]:
     """Every file as the database has it: status, page count, pages stored."""
-    with sqlite3.connect(f"file:{data_dir / 'boardroom.sqlite3'}?mode=ro", uri=True) as db:
-        rows = db.execute(
-            "SELECT f.file_id, f.status, f.pages, "
-            "(SELECT count(*) FROM pages p WHERE p.file_id = f.file_id) FROM files f"
-        ).fetchall()
+    if where.database_url:
+        with psycopg.connect(where.database_url) as conn:
+            rows = conn.execute(_FILES).fetchall()
+    else:
+        path = where.data_dir / "boardroom.sqlite3"
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            rows = db.execute(_FILES).fetchall()
     return {file_id: (status, pages, stored) for file_id, status, pages, stored in rows}
 
 
-def _unfinished_after_a_crash(data_dir: Path, pdf: bytes, uploads: int) -> set[str]:
+def _unfinished_after_a_crash(shared: Shared, pdf: bytes, uploads: int) -> set[str]:
     """Upload files to a process, then kill it mid-ingestion; the files it left processing."""
-    with _service(data_dir) as doomed, httpx.Client(base_url=doomed.url, timeout=30) as client:
+    with _service(shared) as doomed, httpx.Client(base_url=doomed.url, timeout=30) as client:
         board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
         for _ in range(uploads):
             assert upload(client, board_id, pdf, wait=False).status_code == 202
         doomed.crash()
-    left = {f for f, (status, _, _) in _files(data_dir).items() if status == "processing"}
+    left = {f for f, (status, _, _) in _files(shared).items() if status == "processing"}
     # One worker extracts one file at a time: the last upload cannot have finished.
     assert left
     return left
@@ -60,41 +87,39 @@ def _ready(client: httpx.Client, outcome: str = "ready") -> float:
     return metric(client, "boardroom_ingest_files_total", outcome=outcome)
 
 
-def _none_processing(data_dir: Path) -> bool:
-    return all(status != "processing" for status, _, _ in _files(data_dir).values())
+def _none_processing(shared: Shared) -> bool:
+    return all(status != "processing" for status, _, _ in _files(shared).values())
 
 
 def test_two_processes_starting_together_extract_each_unfinished_file_once(
-    tmp_path: Path, long_pdf: bytes
+    shared: Shared, long_pdf: bytes
 ) -> None:
     """Each process resumed every file left processing: both extracted all of them."""
-    data_dir = tmp_path / "data"
-    left = _unfinished_after_a_crash(data_dir, long_pdf, uploads=3)
-    first, second = _service(data_dir), _service(data_dir)
+    left = _unfinished_after_a_crash(shared, long_pdf, uploads=3)
+    first, second = _service(shared), _service(shared)
     with ExitStack() as stack:
-        first.start()
-        second.start()
         for service in (first, second):
-            stack.enter_context(service)
+            service.start()
+            stack.callback(service.__exit__)
+        for service in (first, second):
             service.wait_ready()
         clients = [
             stack.enter_context(httpx.Client(base_url=s.url, timeout=30)) for s in (first, second)
         ]
-        wait_for(lambda: _none_processing(data_dir), timeout=60, what="every file ended")
+        wait_for(lambda: _none_processing(shared), timeout=60, what="every file ended")
         # Every page of every file, and one extraction per unfinished file among both.
-        assert _files(data_dir) == {f: ("ready", PAGES, PAGES) for f in _files(data_dir)}
+        assert _files(shared) == {f: ("ready", PAGES, PAGES) for f in _files(shared)}
         assert sum(_ready(c) for c in clients) == len(left)
         assert sum(_ready(c, "failed") for c in clients) == 0
 
 
 def test_a_live_process_takes_over_the_files_of_one_killed_mid_ingestion(
-    tmp_path: Path, long_pdf: bytes
+    shared: Shared, long_pdf: bytes
 ) -> None:
-    data_dir = tmp_path / "data"
-    with _service(data_dir) as survivor, httpx.Client(base_url=survivor.url, timeout=30) as client:
-        left = _unfinished_after_a_crash(data_dir, long_pdf, uploads=2)
-        wait_for(lambda: _none_processing(data_dir), timeout=60, what="the survivor to finish")
-        assert _files(data_dir) == {f: ("ready", PAGES, PAGES) for f in _files(data_dir)}
+    with _service(shared) as survivor, httpx.Client(base_url=survivor.url, timeout=30) as client:
+        left = _unfinished_after_a_crash(shared, long_pdf, uploads=2)
+        wait_for(lambda: _none_processing(shared), timeout=60, what="the survivor to finish")
+        assert _files(shared) == {f: ("ready", PAGES, PAGES) for f in _files(shared)}
         assert _ready(client) == len(left)
         assert "resuming ingestion of" in survivor.log()
 
