@@ -9,6 +9,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import SpawnProcess
 
@@ -23,6 +24,7 @@ _spawn = multiprocessing.get_context("spawn")
 multiprocessing.allow_connection_pickling()
 
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+RESTART_PAUSE_S = 1.0
 
 
 class Supervisor:
@@ -34,6 +36,8 @@ class Supervisor:
         self.access_log = access_log
         self.workers: list[tuple[SpawnProcess, Connection]] = []
         self.signals: list[int] = []
+        self.started: dict[int, float] = {}
+        self.wake = -1
 
     def run(self) -> int:
         """Serve until SIGINT or SIGTERM; exit codes as `serve`'s (0, 130 after Ctrl-C, 3)."""
@@ -60,6 +64,7 @@ class Supervisor:
         self.signals.append(sig)
 
     def _supervise(self, sock: socket.socket, wake: int) -> int:
+        self.wake = wake
         self.workers = [self._start(sock) for _ in range(self.settings.workers)]
         if not self._all_ready(wake):
             if not self.signals:
@@ -76,14 +81,24 @@ class Supervisor:
         while not self.signals:
             wait([wake, *(process.sentinel for process, _ in self.workers)])
             _drain_pipe(wake)
-            for index, (process, _) in enumerate(self.workers):
+            for index, (process, ready) in enumerate(self.workers):
                 if not self.signals and process.exitcode is not None:
-                    self.workers[index][1].close()
+                    ready.close()
                     code = process.exitcode
                     log.warning("worker %s ended with code %s; starting another", process.pid, code)
-                    self.workers[index] = self._start(sock)
+                    if not self._pause_after(process):
+                        self.workers[index] = self._start(sock)
         self._stop(wake)
         return 130 if self.signals[0] == signal.SIGINT else 0
+
+    def _pause_after(self, process: SpawnProcess) -> bool:
+        # A worker that dies as soon as it starts (the database away) is replaced once a
+        # second, not in a loop that keeps a core busy; a signal meanwhile ends the pause.
+        lived = time.monotonic() - self.started.get(process.pid or 0, 0.0)
+        if lived < RESTART_PAUSE_S:
+            wait([self.wake], timeout=RESTART_PAUSE_S - lived)
+        self.started.pop(process.pid or 0, None)
+        return bool(self.signals)
 
     def _start(self, sock: socket.socket) -> tuple[SpawnProcess, Connection]:
         ready, started = _spawn.Pipe(duplex=False)
@@ -93,6 +108,7 @@ class Supervisor:
             name="boardroom-worker",
         )
         process.start()
+        self.started[process.pid or 0] = time.monotonic()
         started.close()  # the worker's end: the supervisor keeps only its own
         return process, ready
 
