@@ -40,13 +40,11 @@ class BlobStore:
         return list(self.files.glob("*.pdf"))
 
     def sweep(self, entries: list[Path], live: set[str], *, alone: bool) -> None:
-        """Remove the temp files among `entries` whose owner is not live.
-
-        `entries` must be listed before `live` is read: an owner's lease is written before
-        its first temp file, so every listed file of a live owner has its owner in `live`.
-        A name without an owner's id (an older version's) goes only when this process is
-        alone, or once it is older than the safety margin.
-        """
+        """Remove the temp files among `entries` whose owner is not live."""
+        # `entries` must be listed before `live` is read: an owner's lease is written before
+        # its first temp file, so every listed file of a live owner has its owner in `live`.
+        # A name without an owner's id (an older version's) goes only when this process is
+        # alone, or once it is older than the safety margin.
         for leftover in entries:
             owner = leftover.name.partition(".")[0]
             if owner == self.owner or owner in live:
@@ -59,8 +57,9 @@ class BlobStore:
                 leftover.unlink(missing_ok=True)
 
     def orphans(self, entries: list[Path], owned: set[str], *, alone: bool) -> set[str]:
-        """The ids among `entries` (listed before `owned` was read: a claim is written before
-        its PDF is moved into place) that nothing owns; while others are live, only old ones."""
+        """The ids among `entries` that `owned` lacks; only old ones unless `alone`."""
+        # `entries` must be listed before `owned` is read: a claim is written before its
+        # PDF is moved into place.
         return {path.stem for path in entries if path.stem not in owned and (alone or _older(path))}
 
     def path(self, file_id: str) -> Path:

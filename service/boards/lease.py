@@ -15,13 +15,12 @@ log = logging.getLogger(__name__)
 
 
 class Lease:
-    """An owner id, its lease in the board store, and the files it is extracting.
+    """An owner id, its lease in the board store, and the files it is extracting."""
 
-    A file is claimed before its PDF is moved into place; the claim holds while `renew`
-    is called more often than every `ttl` seconds (one call keeps every claim), and is
-    released when its ingestion ends. A file whose claim lapsed is taken over by whichever
-    process calls `take_over` first.
-    """
+    # A file is claimed before its PDF is moved into place; the claim holds while `renew`
+    # is called more often than every `ttl` seconds (one call keeps every claim), and is
+    # released when its ingestion ends. A file whose claim lapsed is taken over by
+    # whichever process calls `take_over` first.
 
     def __init__(self, claims: IngestClaims, ttl: float, owner: str | None = None) -> None:
         # The id names this process's temp files too (blobs.py): "own_" and hex digits.

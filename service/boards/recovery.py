@@ -18,12 +18,11 @@ log = logging.getLogger(__name__)
 
 
 class Recovery:
-    """What one process does, at start and then on every heartbeat, for the data dir it shares.
+    """What one process does, at start and on every heartbeat, for the data dir it shares."""
 
-    It touches only what no live process owns: temp files of owners whose lease lapsed,
-    PDFs that neither a record nor a live claim accounts for, and files still processing
-    whose claim lapsed (claimed first, so exactly one process resumes each).
-    """
+    # It touches only what no live process owns: temp files of owners whose lease lapsed,
+    # PDFs that neither a record nor a live claim accounts for, and files still processing
+    # whose claim lapsed (claimed first, so exactly one process resumes each).
 
     def __init__(
         self,

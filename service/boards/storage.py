@@ -157,11 +157,10 @@ class VectorRows(Protocol):
 
 
 class IngestClaims(Protocol):
-    """Who extracts which file: each process's lease, which it renews, and its files' claims.
+    """Who extracts which file: each process's lease, which it renews, and its files' claims."""
 
-    A claim counts while its owner's lease has not lapsed; so one renewal keeps all of a
-    process's claims, and a process that died loses them all at once.
-    """
+    # A claim counts while its owner's lease has not lapsed: one renewal keeps all of a
+    # process's claims, and a process that died loses them all at once.
 
     async def renew(self, owner: str, ttl: float) -> set[str]:
         """Extend (or make) the owner's lease by `ttl` seconds; the files it still claims."""
