@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from pathlib import Path
@@ -20,6 +19,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", help="address to bind (BOARDROOM_HOST, default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (BOARDROOM_PORT, default 8000)")
     serve.add_argument("--data-dir", type=Path, help="where boards live (BOARDROOM_DATA_DIR)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        help="serving processes on the port (BOARDROOM_WORKERS, default 1); "
+        "more than one needs BOARDROOM_BROKER_URL",
+    )
     serve.add_argument("--log-level", default="info", help="debug, info, warning or error")
     serve.add_argument(
         "--no-access-log", dest="access_log", action="store_false", help="do not log every request"
@@ -47,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_ask(args.url, args.question, board=args.board, token=args.token)
     try:
-        settings = Settings.from_env(host=args.host, port=args.port, data_dir=args.data_dir)
+        settings = Settings.from_env(
+            host=args.host, port=args.port, data_dir=args.data_dir, workers=args.workers
+        )
     except SettingsError as exc:
         print(f"boardroom: {exc}", file=sys.stderr)
         return 2
@@ -55,30 +62,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def serve_forever(settings: Settings, log_level: str, *, access_log: bool = True) -> int:
-    """Run uvicorn on the app until SIGINT or SIGTERM; after Ctrl-C (SIGINT) return 130."""
-    from service.app import create_app
-    from service.routes.security import redact_tokens_in_logs
-    from service.server import StreamingServer, server_config
+    """Serve until SIGINT or SIGTERM, in this process or, with `workers` > 1, in several."""
+    if settings.workers > 1:
+        from service.supervisor import Supervisor
 
-    logging.basicConfig(
-        level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    redact_tokens_in_logs()  # before anything is served or logged
-    app = create_app(settings)
-    config = server_config(app, settings, log_level=log_level, access_log=access_log)
-    banner = f"Boardroom on http://{settings.host}:{settings.port}"
-    try:
-        StreamingServer(
-            config,
-            drain=lambda: app.state.drain(),
-            on_started=lambda: print(banner, flush=True),
-        ).run()
-    except KeyboardInterrupt:
-        # uvicorn stops gracefully on SIGINT, then raises the signal again, which asyncio
-        # turns into KeyboardInterrupt. The server has stopped by then: end as a shell
-        # reports Ctrl-C (128 + SIGINT), without a traceback.
-        return 130
-    return 0
+        return Supervisor(settings, log_level, access_log=access_log).run()
+    from service.serve import serve
+
+    return serve(settings, log_level, access_log=access_log)
 
 
 if __name__ == "__main__":

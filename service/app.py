@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                     embed_batch=settings.embed_batch,
                     metrics=metrics,
                     database_url=settings.database_url,
+                    ingest_lease=settings.ingest_lease_s,
                 ) as boards,
                 anyio.create_task_group() as tasks,
             ):

@@ -52,10 +52,12 @@ class Settings:
     max_upload_mb: float = 50.0
     max_streams: int = 1000
     max_streams_per_client: int = 20
+    workers: int = 1  # serving processes on one port (`boardroom serve --workers`)
     # Not in the contract's list; documented in docs/OPERATIONS.md.
     ingest_timeout_s: float = 120.0
     ingest_memory_mb: int = 1024
     ingest_workers: int = 2
+    ingest_lease_s: float = 30.0  # a claim lapses this long after its owner's last heartbeat
     ingest_open_timeout_s: float = 10.0
     ingest_cpu_s: float = 60.0
     shutdown_grace_s: float = 3.0
@@ -134,6 +136,7 @@ class Settings:
             "ingest_open_timeout_s",
             "ingest_cpu_s",
             "header_timeout_s",
+            "ingest_lease_s",
         ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"BOARDROOM_{name.upper()} must be positive")
@@ -146,6 +149,15 @@ class Settings:
             raise SettingsError("BOARDROOM_BROKER_URL must be a redis://, rediss:// or unix:// URL")
         if self.database_url:
             _check_database_url(self.database_url)
+        if self.workers < 1:
+            raise SettingsError("BOARDROOM_WORKERS must be at least 1")
+        if self.workers > 1 and not self.broker_url:
+            # Refused rather than run: each worker would keep its own streams, and a stream
+            # asked through one would be unknown to the next request's worker.
+            raise SettingsError(
+                f"BOARDROOM_WORKERS={self.workers} (--workers) needs BOARDROOM_BROKER_URL "
+                "(redis://…): without a broker each worker would keep its own streams"
+            )
         if self.embed_batch < 1:
             raise SettingsError("BOARDROOM_EMBED_BATCH must be at least 1")
         if self.max_upload_mb <= 0 or self.ingest_memory_mb <= 0 or self.ingest_workers < 1:

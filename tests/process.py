@@ -52,6 +52,12 @@ class ServiceProcess:
         self._reader: threading.Thread | None = None
 
     def __enter__(self) -> ServiceProcess:
+        self.start()
+        return self.wait_ready()
+
+    def start(self) -> None:
+        """Start the process without waiting for it (`wait_ready` does)."""
+        assert self.process is None, "started already"
         self.process = subprocess.Popen(
             self.args,
             env=self.env,
@@ -62,6 +68,10 @@ class ServiceProcess:
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+
+    def wait_ready(self) -> ServiceProcess:
+        """Wait for `ready_line` on stderr."""
+        assert self.process is not None
         if not self._ready.wait(30):
             self.process.kill()
             raise RuntimeError("the service did not start:\n" + "".join(self.lines))
@@ -74,6 +84,12 @@ class ServiceProcess:
             self.lines.append(line)
             if self.ready_line in line:
                 self._ready.set()
+
+    def crash(self) -> None:
+        """`kill -9` on every process of the group, as a power cut would end them."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(20)
 
     def interrupt(self) -> None:
         """Ctrl-C in a terminal: SIGINT to every process of the group."""
@@ -100,3 +116,39 @@ class ServiceProcess:
     def log(self) -> str:
         """What the process has written to stderr so far."""
         return "".join(self.lines)
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is `pid`."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def serving_pid(response: object, candidates: set[int]) -> int | None:
+    """Which of `candidates` holds the server side of the connection an httpx response came on."""
+    stream = response.extensions["network_stream"]  # type: ignore[attr-defined]
+    client_port = stream.get_extra_info("client_addr")[1]
+    server_port = stream.get_extra_info("server_addr")[1]
+    wanted = (f"0100007F:{server_port:04X}", f"0100007F:{client_port:04X}")
+    inode = None
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if (fields[1], fields[2]) == wanted:
+            inode = fields[9]
+    if inode is None:
+        return None
+    for pid in candidates:
+        for fd in Path(f"/proc/{pid}/fd").glob("*"):
+            try:
+                if os.readlink(fd) == f"socket:[{inode}]":
+                    return pid
+            except OSError:
+                continue
+    return None

@@ -73,3 +73,13 @@ def test_a_database_url_names_postgresql_and_none_keeps_sqlite() -> None:
     assert Settings.from_env({}).database_url == ""
     for url in ("postgresql://app:secret@db:5432/boardroom", "postgres:///boardroom"):
         assert Settings.from_env({"BOARDROOM_DATABASE_URL": url}).database_url == url
+
+
+def test_several_workers_need_a_broker() -> None:
+    assert Settings.from_env({}).workers == 1
+    with pytest.raises(SettingsError, match="BOARDROOM_BROKER_URL"):
+        Settings.from_env({"BOARDROOM_WORKERS": "2"})
+    shared = Settings.from_env({"BOARDROOM_WORKERS": "2", "BOARDROOM_BROKER_URL": "redis://r"})
+    assert shared.workers == 2
+    with pytest.raises(SettingsError, match="BOARDROOM_WORKERS"):
+        Settings.from_env({"BOARDROOM_WORKERS": "0"})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
+import time
 from pathlib import Path
 
 import anyio.to_thread
@@ -12,33 +14,67 @@ from service.errors import EmptyUpload, NotAPdf, UploadTooLarge
 
 PDF_MAGIC = b"%PDF-"
 _FLUSH_AT = 1024 * 1024
+SAFETY_MARGIN_S = 3600.0
+"""While other processes are live, a file nobody can be shown to own is left this long."""
 
 
 class BlobStore:
-    """The `files/` and `tmp/` folders under the data dir."""
+    """The `files/` and `tmp/` folders under the data dir; temp files carry their owner's id."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, owner: str) -> None:
         self.files = data_dir / "files"
         self.tmp = data_dir / "tmp"
+        self.owner = owner
 
     def prepare(self) -> None:
-        """Create the folders and remove temp files a crash left behind."""
+        """Create the folders."""
         self.files.mkdir(parents=True, exist_ok=True)
         self.tmp.mkdir(parents=True, exist_ok=True)
-        for leftover in self.tmp.iterdir():
-            leftover.unlink(missing_ok=True)
+
+    def temp_entries(self) -> list[Path]:
+        """What is in `tmp/` now (listed before asking who is live: see `sweep`)."""
+        return list(self.tmp.iterdir())
+
+    def stored_entries(self) -> list[Path]:
+        """The stored PDFs now (listed before asking which are owned: see `orphans`)."""
+        return list(self.files.glob("*.pdf"))
+
+    def sweep(self, entries: list[Path], live: set[str], *, alone: bool) -> None:
+        """Remove the temp files among `entries` whose owner is not live."""
+        # `entries` must be listed before `live` is read: an owner's lease is written before
+        # its first temp file, so every listed file of a live owner has its owner in `live`.
+        # A name without an owner's id (an older version's) goes only when this process is
+        # alone, or once it is older than the safety margin.
+        for leftover in entries:
+            owner = leftover.name.partition(".")[0]
+            if owner == self.owner or owner in live:
+                continue
+            if not owner.startswith("own_") and not alone and not _older(leftover):
+                continue
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+
+    def orphans(self, entries: list[Path], owned: set[str], *, alone: bool) -> set[str]:
+        """The ids among `entries` that `owned` lacks; only old ones unless `alone`."""
+        # `entries` must be listed before `owned` is read: a claim is written before its
+        # PDF is moved into place.
+        return {path.stem for path in entries if path.stem not in owned and (alone or _older(path))}
 
     def path(self, file_id: str) -> Path:
         """Where a stored file lives; the name is ours, never the user's."""
         return self.files / f"{file_id}.pdf"
 
-    def stored_ids(self) -> set[str]:
-        """Ids of every file on disk, to find blobs no record points at."""
-        return {p.stem for p in self.files.glob("*.pdf")}
-
     def begin(self, max_bytes: int) -> PendingUpload:
         """A temp file that an upload streams into."""
-        return PendingUpload(self.tmp / f"upload-{secrets.token_hex(8)}.part", max_bytes)
+        name = f"{self.owner}.{secrets.token_hex(8)}.part"
+        return PendingUpload(self.tmp / name, max_bytes)
+
+    def discard_own(self) -> None:
+        """Remove this process's temp files (at its end)."""
+        for leftover in self.tmp.glob(f"{self.owner}.*"):
+            leftover.unlink(missing_ok=True)
 
     async def commit(self, pending: PendingUpload, file_id: str) -> Path:
         """Move a finished upload into place atomically."""
@@ -111,6 +147,13 @@ class PendingUpload:
     async def close(self) -> None:
         """Close the file descriptor, keeping the file."""
         await anyio.to_thread.run_sync(self._close)
+
+
+def _older(path: Path) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime > SAFETY_MARGIN_S
+    except FileNotFoundError:
+        return False
 
 
 def _write_all(fd: int, data: bytes) -> None:

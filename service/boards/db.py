@@ -80,6 +80,16 @@ CREATE TABLE IF NOT EXISTS history (
     created_at    REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_board ON history(board_id, entry_id);
+-- Each process's lease (renewed by its heartbeat) and the files it is ingesting. A claim
+-- may come before its file's record, so it has no foreign key.
+CREATE TABLE IF NOT EXISTS owners (
+    owner      TEXT PRIMARY KEY,
+    expires_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ingest_claims (
+    file_id TEXT PRIMARY KEY,
+    owner   TEXT NOT NULL
+);
 -- Full-text indexes hold the search form of the text (NFKC, CJK split into bigrams);
 -- their rowids are the rowids of `passages` and `notes`.
 CREATE VIRTUAL TABLE IF NOT EXISTS passage_index USING fts5(

@@ -11,6 +11,7 @@ import anyio
 from anyio.abc import TaskGroup, TaskStatus
 
 from service.boards.blobs import BlobStore, PendingUpload
+from service.boards.lease import Lease
 from service.boards.models import FileRecord, new_id, now
 from service.boards.pdf import TEXT_VERSION, Opened, PageText, Refused
 from service.boards.storage import BoardStore
@@ -44,6 +45,7 @@ class Ingestor:
         pool: WorkerPool,
         opener: WorkerPool,
         publish: Publish,
+        lease: Lease,
         *,
         timeout: float,
         open_timeout: float,
@@ -56,6 +58,7 @@ class Ingestor:
         self.pool = pool
         self.opener = opener
         self.publish = publish
+        self.lease = lease
         self.timeout = timeout
         self.open_timeout = open_timeout
         self.cpu = cpu
@@ -88,13 +91,23 @@ class Ingestor:
         return await self.store.get_file(board_id, record.file_id)
 
     async def resume(self, record: FileRecord) -> None:
-        """Ingest again a file that a stop interrupted."""
-        await self.store.reset_file(record.file_id)
-        await self._extract(record)
+        """Ingest again a file that a stop interrupted, once this process has claimed it."""
+        try:
+            with self.lease.extracting(record.file_id):
+                await self.store.reset_file(record.file_id)
+                await self._extract(record)
+        finally:
+            await self.lease.release(record.file_id)
 
     async def reindex(self, record: FileRecord) -> None:
         """Extract again a ready file that an older text pipeline indexed; it stays ready."""
-        await self._extract(record)
+        if not await self.lease.claim(record.file_id):
+            return  # another process is at it
+        try:
+            with self.lease.extracting(record.file_id):
+                await self._extract(record)
+        finally:
+            await self.lease.release(record.file_id)
 
     async def _ingest(
         self,
@@ -108,21 +121,23 @@ class Ingestor:
         # opened by an `opener` worker, so that it is answered at once; its extraction
         # then waits in its board's line.
         try:
-            if self.pool.idle:
-                # A worker is free and no file waits: it opens the file and goes on to
-                # extract it in the same job, so the file is parsed once.
-                await self._extract(record, upload, task_status, client=client)
-                return
-            pages = await self._open((client, record.board_id), str(upload.path))
-            record = await self._accept(record, upload, pages)
-            task_status.started(record)
-            # No await before the extraction joins its board's line: an upload answered
-            # before another is extracted before it.
-            await self._extract(record, client=client)
+            with self.lease.extracting(record.file_id):
+                if self.pool.idle:
+                    # A worker is free and no file waits: it opens the file and goes on to
+                    # extract it in the same job, so the file is parsed once.
+                    await self._extract(record, upload, task_status, client=client)
+                    return
+                pages = await self._open((client, record.board_id), str(upload.path))
+                record = await self._accept(record, upload, pages)
+                task_status.started(record)
+                # No await before the extraction joins its board's line: an upload answered
+                # before another is extracted before it.
+                await self._extract(record, client=client)
         finally:
             finished()
             with anyio.CancelScope(shield=True):
                 await upload.discard()
+                await self.lease.release(record.file_id)
 
     async def _open(self, key: tuple[str, str], path: str) -> int:
         opened: Opened | Refused | None = None
@@ -249,6 +264,9 @@ class Ingestor:
             record.created_at,
         )
         await upload.close()
+        # Claimed before the PDF is in place: another process's start-up removes a stored
+        # PDF only when neither a record nor a live claim owns it.
+        await self.lease.claim(record.file_id)
         await self.blobs.commit(upload, record.file_id)
         try:
             await self.store.insert_file(record)

@@ -16,8 +16,10 @@ from service.boards.blobs import BlobStore
 from service.boards.context import Context, ContextBuilder
 from service.boards.embedding import EmbeddingJobs
 from service.boards.ingest import Ingestor, Publish
+from service.boards.lease import Lease
 from service.boards.models import Board, FileRecord, HistoryEntry, Note, Passage, View, new_id, now
 from service.boards.pdf import TEXT_VERSION
+from service.boards.recovery import Recovery
 from service.boards.search import Searcher
 from service.boards.storage import Storage, open_storage
 from service.boards.text import index_text
@@ -47,45 +49,58 @@ async def open_boards(
     embed_batch: int = 32,
     metrics: Metrics | None = None,
     database_url: str = "",
+    ingest_lease: float = 30.0,
 ) -> AsyncIterator[Boards]:
     """Open the boards: the database (SQLite under `data_dir`, or PostgreSQL at
     `database_url`), the PDF files under `data_dir`, the ingestion workers.
 
     Interrupted ingestions resume in the background, and so does embedding when an
     `embedder` is given; leaving the block stops running ones (they resume at the next
-    start) and closes everything it opened.
+    start, or in another live process) and closes everything it opened. Processes sharing
+    the data dir and database split the ingestions by claims on a lease that each renews
+    more often than every `ingest_lease` seconds (lease.py).
     """
-    blobs = BlobStore(data_dir)
+    owner = new_id("own")
+    blobs = BlobStore(data_dir, owner)
     await anyio.to_thread.run_sync(blobs.prepare)
     pool = WorkerPool(ingest_workers, ingest_memory_mb)
     opener = WorkerPool(_OPEN_WORKERS, ingest_memory_mb)
     try:
         await pool.start()
         await opener.start()
-        async with (
-            open_storage(data_dir, database_url) as storage,
-            anyio.create_task_group() as ingestions,
-        ):
-            boards = Boards(
-                storage,
-                blobs,
-                pool,
-                opener,
-                ingestions,
-                publish,
-                ingest_timeout=ingest_timeout,
-                ingest_open_timeout=ingest_open_timeout,
-                ingest_cpu=ingest_cpu,
-                max_upload_bytes=max_upload_bytes,
-                embedder=embedder,
-                embed_batch=embed_batch,
-                metrics=metrics,
-            )
-            if boards.embedding is not None:
-                await ingestions.start(boards.embedding.run)
-            await boards.recover()
-            yield boards
-            ingestions.cancel_scope.cancel()
+        async with open_storage(data_dir, database_url) as storage:
+            lease = Lease(storage.claims, ingest_lease, owner)
+            await lease.renew()  # before any temp file of ours exists (BlobStore.sweep)
+            try:
+                async with anyio.create_task_group() as ingestions:
+                    boards = Boards(
+                        storage,
+                        blobs,
+                        pool,
+                        opener,
+                        ingestions,
+                        publish,
+                        lease,
+                        ingest_timeout=ingest_timeout,
+                        ingest_open_timeout=ingest_open_timeout,
+                        ingest_cpu=ingest_cpu,
+                        max_upload_bytes=max_upload_bytes,
+                        embedder=embedder,
+                        embed_batch=embed_batch,
+                        metrics=metrics,
+                    )
+                    if boards.embedding is not None:
+                        await ingestions.start(boards.embedding.run)
+                    await boards.recover()
+                    ingestions.start_soon(boards.recovery.forever)
+                    yield boards
+                    ingestions.cancel_scope.cancel()
+            finally:
+                # Its unfinished files go to the next process to start, or to a live one
+                # at its next heartbeat.
+                await lease.leave()
+                with anyio.CancelScope(shield=True):
+                    await anyio.to_thread.run_sync(blobs.discard_own)
     finally:
         with anyio.CancelScope(shield=True):
             await pool.aclose()
@@ -103,6 +118,7 @@ class Boards:
         opener: WorkerPool,
         tasks: TaskGroup,
         publish: Publish,
+        lease: Lease,
         *,
         ingest_timeout: float,
         ingest_open_timeout: float,
@@ -131,6 +147,7 @@ class Boards:
             pool,
             opener,
             publish,
+            lease,
             timeout=ingest_timeout,
             open_timeout=ingest_open_timeout,
             cpu=ingest_cpu,
@@ -138,16 +155,11 @@ class Boards:
             metrics=metrics,
         )
         self.max_upload_bytes = max_upload_bytes
+        self.recovery = Recovery(self.store, blobs, lease, self.ingestor, tasks)
 
     async def recover(self) -> None:
-        """After a restart: drop blobs no record owns, and finish interrupted ingestions."""
-        known = await self.store.all_file_ids()
-        stored = await anyio.to_thread.run_sync(self.blobs.stored_ids)
-        for orphan in stored - known:
-            await self.blobs.remove(orphan)
-        for record in await self.store.files_with_status("processing"):
-            log.info("resuming ingestion of %s", record.file_id)
-            self.tasks.start_soon(self.ingestor.resume, record)
+        """At start: drop what stopped processes left, and finish their interrupted ingestions."""
+        await self.recovery.at_start()
         self.tasks.start_soon(self._reindex)
 
     async def _reindex(self) -> None:

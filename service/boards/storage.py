@@ -156,14 +156,44 @@ class VectorRows(Protocol):
         ...
 
 
+class IngestClaims(Protocol):
+    """Who extracts which file: each process's lease, which it renews, and its files' claims."""
+
+    # A claim counts while its owner's lease has not lapsed: one renewal keeps all of a
+    # process's claims, and a process that died loses them all at once.
+
+    async def renew(self, owner: str, ttl: float) -> set[str]:
+        """Extend (or make) the owner's lease by `ttl` seconds; the files it still claims."""
+        ...
+
+    async def leave(self, owner: str) -> None:
+        """End the owner's lease and drop its claims, so that others take its files at once."""
+        ...
+
+    async def claim(self, owner: str, file_id: str) -> bool:
+        """Claim a file unless a live owner holds it; whether the owner holds it now."""
+        ...
+
+    async def release(self, owner: str, file_id: str) -> None: ...
+    async def take_over(self, owner: str) -> list[FileRecord]:
+        """Claim every file still processing whose claim lapsed or is missing; their records."""
+        ...
+
+    async def live_owners(self) -> set[str]: ...
+    async def claimed(self) -> set[str]:
+        """Files (or uploads about to be files) a live owner claims."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Storage:
-    """One database's store, search index and vector rows; `where` names it for the log."""
+    """One database's store, search index, vector rows and ingestion claims; `where` names it."""
 
     store: BoardStore
     index: SearchIndex
     vectors: VectorRows
     where: str
+    claims: IngestClaims
 
 
 def is_postgres(database_url: str) -> bool:
@@ -181,6 +211,7 @@ async def open_storage(data_dir: Path, database_url: str = "") -> AsyncIterator[
         async with open_postgres(database_url) as storage:
             yield storage
         return
+    from service.boards.claim_rows import SqliteIngestClaims
     from service.boards.db import Database
     from service.boards.index import SqliteSearchIndex
     from service.boards.store import SqliteBoardStore
@@ -194,6 +225,7 @@ async def open_storage(data_dir: Path, database_url: str = "") -> AsyncIterator[
             SqliteSearchIndex(db),
             SqliteVectorRows(db),
             f"SQLite at {db.path}",
+            SqliteIngestClaims(db),
         )
     finally:
         with anyio.CancelScope(shield=True):

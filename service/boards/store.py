@@ -43,7 +43,7 @@ def _board(row: sqlite3.Row) -> Board:
     )
 
 
-def _file(row: sqlite3.Row) -> FileRecord:
+def file_from_row(row: sqlite3.Row) -> FileRecord:
     return FileRecord(
         row["file_id"],
         row["board_id"],
@@ -166,7 +166,7 @@ class SqliteBoardStore:
         )
         if row is None:
             raise _no_file(board_id, file_id)
-        return _file(row)
+        return file_from_row(row)
 
     async def list_files(self, board_id: str) -> list[FileRecord]:
         rows = await self.db.read(
@@ -174,7 +174,7 @@ class SqliteBoardStore:
                 "SELECT * FROM files WHERE board_id = ? ORDER BY created_at, rowid", (board_id,)
             ).fetchall()
         )
-        return [_file(r) for r in rows]
+        return [file_from_row(r) for r in rows]
 
     async def files_with_status(self, status: FileStatus) -> list[FileRecord]:
         rows = await self.db.read(
@@ -182,7 +182,7 @@ class SqliteBoardStore:
                 "SELECT * FROM files WHERE status = ? ORDER BY created_at, rowid", (status,)
             ).fetchall()
         )
-        return [_file(r) for r in rows]
+        return [file_from_row(r) for r in rows]
 
     async def all_file_ids(self) -> set[str]:
         rows = await self.db.read(lambda c: c.execute("SELECT file_id FROM files").fetchall())
@@ -236,7 +236,7 @@ class SqliteBoardStore:
                 (text_version,),
             ).fetchall()
         )
-        return [_file(r) for r in rows]
+        return [file_from_row(r) for r in rows]
 
     async def reset_file(self, file_id: str) -> None:
         """Forget partial pages before ingesting a file again."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from service.boards.pg.claims import PgIngestClaims
 from service.boards.pg.connection import PgDatabase
 from service.boards.pg.index import PgSearchIndex
 from service.boards.pg.store import PgBoardStore
@@ -19,7 +20,11 @@ async def open_postgres(url: str) -> AsyncIterator[Storage]:
     await db.open()
     try:
         yield Storage(
-            PgBoardStore(db), PgSearchIndex(db), PgVectorRows(db), f"PostgreSQL at {db.where}"
+            PgBoardStore(db),
+            PgSearchIndex(db),
+            PgVectorRows(db),
+            f"PostgreSQL at {db.where}",
+            PgIngestClaims(db),
         )
     finally:
         await db.close()

@@ -83,4 +83,17 @@ CREATE TABLE IF NOT EXISTS history (
     created_at    double precision NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_board ON history (board_id, entry_id);
+-- Each process's lease (renewed by its heartbeat) and the files it is ingesting. A claim
+-- may come before its file's record, so it has no foreign key.
+CREATE TABLE IF NOT EXISTS owners (
+    owner      text PRIMARY KEY,
+    expires_at double precision NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ingest_claims (
+    file_id text PRIMARY KEY,
+    owner   text NOT NULL
+);
 """
+
+# Held by whoever claims files, so that two processes never both win one.
+CLAIM_LOCK = 0x636C61696D  # "claim"
