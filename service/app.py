@@ -22,12 +22,7 @@ from service.metrics import Metrics
 from service.routes import build_routes
 from service.routes.auth import TokenAuth
 from service.routes.responses import EXCEPTION_HANDLERS
-from service.routes.security import (
-    AllowedHosts,
-    SameOrigin,
-    SecurityHeaders,
-    redact_tokens_in_logs,
-)
+from service.routes.security import Security, redact_tokens_in_logs
 from service.routes.state import Services
 from service.routes.telemetry import RequestMetrics
 from service.settings import Settings
@@ -136,9 +131,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # reaches a route.
     middleware = [
         Middleware(RequestMetrics, metrics=metrics),
-        Middleware(SecurityHeaders),
-        Middleware(AllowedHosts, hosts=settings.host_names),
-        Middleware(SameOrigin, origins=settings.cors_origins),
+        Middleware(Security, hosts=settings.host_names, origins=settings.cors_origins),
     ]
     if settings.cors_origins:
         middleware.append(

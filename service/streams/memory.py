@@ -14,6 +14,7 @@ from anyio.abc import TaskGroup
 from service.errors import StreamNotFound
 from service.streams.events import CancelReason, Payload, StreamEvent, StreamInfo, StreamState
 from service.streams.log import Control, EventLog, StreamClosed
+from service.streams.wakeup import Wakeup
 
 
 @dataclass
@@ -31,8 +32,7 @@ class _Stream:
     subscribers: int = 0
     attached: bool = False
     cancel: CancelReason | None = None
-    appended: anyio.Event = field(default_factory=anyio.Event)
-    readers_waiting: bool = False
+    appended: Wakeup = field(default_factory=Wakeup)
     listener: Callable[[Control], None] | None = None
 
     def info(self) -> StreamInfo:
@@ -103,10 +103,7 @@ class MemoryEventLog(EventLog):
             stream.state = payload.state
             stream.finished_at = round(time.time(), 3)
             stream.ended_monotonic = time.monotonic()
-        if stream.readers_waiting:
-            stream.readers_waiting = False
-            stream.appended.set()
-            stream.appended = anyio.Event()
+        stream.appended.wake_all()
         return item
 
     async def read(
@@ -128,10 +125,7 @@ class MemoryEventLog(EventLog):
                 continue
             if stream.state != "running":
                 return
-            stream.readers_waiting = True
-            with anyio.move_on_after(idle) as silence:
-                await stream.appended.wait()
-            if silence.cancelled_caught:
+            if not await stream.appended.wait(idle):
                 yield []
 
     async def info(self, stream_id: str) -> StreamInfo | None:

@@ -27,7 +27,7 @@ from service.routes.openapi.spec import (
 from service.routes.responses import json_response
 
 PATH = "/openapi.json"
-_CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})  # what SameOrigin guards
+_CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})  # what OriginCheck guards
 _ERROR_HEADERS = {
     401: {"WWW-Authenticate": 'Bearer realm="boardroom"'},
     429: {"Retry-After": "seconds to wait before trying again"},
