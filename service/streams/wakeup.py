@@ -42,6 +42,8 @@ class Wakeup:
 
     def wake_all(self) -> None:
         """Wake every reader waiting now."""
+        if not self._waiters:
+            return  # the common case, once per event appended: nothing to allocate
         waiters, self._waiters = self._waiters, []
         for future in waiters:
             if not future.done():
