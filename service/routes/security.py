@@ -106,16 +106,23 @@ def _headers_for(path: str) -> list[tuple[bytes, bytes]]:
     return _COMMON
 
 
-def _with_headers(send: Send, extra: list[tuple[bytes, bytes]]) -> Send:
-    async def send_with_headers(message: Message) -> None:
+class _with_headers:
+    """`send`, adding the security headers a response does not set itself."""
+
+    # An object rather than a closure: it lives as long as its response, a stream's too.
+    __slots__ = ("extra", "send")
+
+    def __init__(self, send: Send, extra: list[tuple[bytes, bytes]]) -> None:
+        self.send = send
+        self.extra = extra
+
+    async def __call__(self, message: Message) -> None:
         if message["type"] == "http.response.start":
             headers = list(message.get("headers", []))
             present = {bytes(name).lower() for name, _ in headers}
-            headers += [(name, value) for name, value in extra if name not in present]
+            headers += [(name, value) for name, value in self.extra if name not in present]
             message = {**message, "headers": headers}
-        await send(message)
-
-    return send_with_headers
+        await self.send(message)
 
 
 class HostCheck:

@@ -38,24 +38,35 @@ class RequestMetrics:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        arrived = time.perf_counter()
-        started = False
-
-        def count(status: int) -> None:
-            route = route_label(scope)
-            self.metrics.http_requests.labels(route, scope["method"], str(status)).inc()
-            self.metrics.http_response_start.labels(route).observe(time.perf_counter() - arrived)
-
-        async def send_counted(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start" and not started:
-                started = True
-                count(message["status"])
-            await send(message)
-
+        counted = _CountedSend(self.metrics, scope, send)
         try:
-            await self.app(scope, receive, send_counted)
+            await self.app(scope, receive, counted)
         except BaseException:
-            if not started:
-                count(500)  # the server's error handler answers it outside this middleware
+            if not counted.started:
+                counted.count(500)  # the server's error handler answers it outside this layer
             raise
+
+
+class _CountedSend:
+    """`send`, counting the response when it starts."""
+
+    # An object rather than closures: it lives as long as its response, a stream's too.
+    __slots__ = ("arrived", "metrics", "scope", "send", "started")
+
+    def __init__(self, metrics: Metrics, scope: Scope, send: Send) -> None:
+        self.metrics = metrics
+        self.scope = scope
+        self.send = send
+        self.arrived = time.perf_counter()
+        self.started = False
+
+    def count(self, status: int) -> None:
+        route = route_label(self.scope)
+        self.metrics.http_requests.labels(route, self.scope["method"], str(status)).inc()
+        self.metrics.http_response_start.labels(route).observe(time.perf_counter() - self.arrived)
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start" and not self.started:
+            self.started = True
+            self.count(message["status"])
+        await self.send(message)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
-from contextlib import aclosing, asynccontextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 
 import anyio
@@ -114,19 +114,42 @@ class EventLog(ABC):
         """Release whatever the log holds open."""
 
 
-@asynccontextmanager
-async def subscription(
-    log: EventLog, stream_id: str, after: int, *, idle: float = math.inf
-) -> AsyncIterator[AsyncIterator[list[StreamEvent]]]:
+class subscription:
     """Count one subscriber while it reads `log.read(stream_id, after)`.
 
     However the reader ends (its client gone, the stream over, a broker failure), the
-    detach is not cancelled with it, so the runner always hears that a reader left.
+    detach is not cancelled with it, so the runner always hears that a reader left. A
+    class, not a generator-based context manager: it lives as long as its reader, and
+    this way costs one small object (bench/memory).
     """
-    await log.attach(stream_id)
-    try:
-        async with aclosing(log.read(stream_id, after, idle=idle)) as batches:
-            yield batches
-    finally:
+
+    __slots__ = ("_after", "_batches", "_idle", "_log", "_stream_id")
+
+    def __init__(
+        self, log: EventLog, stream_id: str, after: int, *, idle: float = math.inf
+    ) -> None:
+        self._log = log
+        self._stream_id = stream_id
+        self._after = after
+        self._idle = idle
+        self._batches: AsyncGenerator[list[StreamEvent], None] | None = None
+
+    async def __aenter__(self) -> AsyncIterator[list[StreamEvent]]:
+        await self._log.attach(self._stream_id)
+        try:
+            self._batches = self._log.read(self._stream_id, self._after, idle=self._idle)
+        except BaseException:
+            await self._detach()
+            raise
+        return self._batches
+
+    async def __aexit__(self, *exc: object) -> None:
+        try:
+            if self._batches is not None:
+                await self._batches.aclose()
+        finally:
+            await self._detach()
+
+    async def _detach(self) -> None:
         with anyio.CancelScope(shield=True), suppress(BoardroomError):
-            await log.detach(stream_id)
+            await self._log.detach(self._stream_id)

@@ -89,7 +89,7 @@ def cut_off(exc: BoardroomError) -> bytes:
     return encode_body("error", to_json(Failed(exc.code, exc.message, retryable=True).data()))
 
 
-def stream_events(
+async def stream_events(
     log_: EventLog, info: StreamInfo, after: int, ping_s: float, counts: ReaderMetrics
 ) -> AsyncGenerator[bytes, None]:
     """A subscriber's events of one stream, from after `after` to the terminal event.
@@ -97,39 +97,35 @@ def stream_events(
     Every event was encoded once when it was logged; what a reader finds waiting goes
     out in one write; a silence of `ping_s` gets a `: ping` comment.
     """
-
-    async def events() -> AsyncGenerator[bytes, None]:
-        ended = False
-        counts.attached.inc()
-        if after:
-            counts.resumed.inc()
-        try:
-            async with subscription(log_, info.stream_id, after, idle=ping_s) as batches:
-                retry = RETRY_LINE
-                if info.events <= after:
-                    # Nothing to send yet: the first write still tells the client its retry
-                    # delay.
-                    yield b": waiting\n" + retry + b"\n"
-                    retry = b""
-                async for batch in batches:
-                    if not batch:
-                        yield PING
-                        continue
-                    yield retry + b"".join(item.wire for item in batch)
-                    counts.sent.inc(len(batch))
-                    ended = batch[-1].terminal
-                    retry = b""
-            ended = True
-        except BoardroomError as exc:
-            # Headers are out: a terminal `error` says what happened, without an `id:` as
-            # it is not in the log, so a reconnect with the last id resumes exactly where
-            # this reader was, should the stream still be there.
-            log.warning("stream %s cut off: %s", info.stream_id, exc.message)
-            ended = True  # by the error event below, not by the client leaving
-            yield cut_off(exc)
-        finally:
-            counts.attached.dec()
-            if not ended:
-                counts.gone.inc()
-
-    return events()
+    ended = False
+    counts.attached.inc()
+    if after:
+        counts.resumed.inc()
+    try:
+        async with subscription(log_, info.stream_id, after, idle=ping_s) as batches:
+            retry = RETRY_LINE
+            if info.events <= after:
+                # Nothing to send yet: the first write still tells the client its retry
+                # delay.
+                yield b": waiting\n" + retry + b"\n"
+                retry = b""
+            async for batch in batches:
+                if not batch:
+                    yield PING
+                    continue
+                yield retry + b"".join(item.wire for item in batch)
+                counts.sent.inc(len(batch))
+                ended = batch[-1].terminal
+                retry = b""
+        ended = True
+    except BoardroomError as exc:
+        # Headers are out: a terminal `error` says what happened, without an `id:` as
+        # it is not in the log, so a reconnect with the last id resumes exactly where
+        # this reader was, should the stream still be there.
+        log.warning("stream %s cut off: %s", info.stream_id, exc.message)
+        ended = True  # by the error event below, not by the client leaving
+        yield cut_off(exc)
+    finally:
+        counts.attached.dec()
+        if not ended:
+            counts.gone.inc()
