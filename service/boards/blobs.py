@@ -80,6 +80,7 @@ class BlobStore:
         """Move a finished upload into place atomically."""
         target = self.path(file_id)
         await anyio.to_thread.run_sync(_rename_durably, pending.path, target)
+        pending.settled = True
         return target
 
     async def remove(self, file_id: str) -> None:
@@ -97,6 +98,10 @@ class PendingUpload:
         self._buffer = bytearray()
         self._file: int | None = None
         self._head = b""
+        # Moved into place or removed: nothing is left to discard. Both the uploader and
+        # the ingestion discard an upload when they are done with it, and a thread hop
+        # that finds nothing costs a fixed half millisecond per file.
+        self.settled = False
 
     async def write(self, chunk: bytes) -> None:
         """Take the next chunk; refuse as soon as the bytes cannot be an acceptable PDF."""
@@ -133,7 +138,10 @@ class PendingUpload:
 
     async def discard(self) -> None:
         """Remove whatever was written; safe to call more than once."""
+        if self.settled:
+            return
         await anyio.to_thread.run_sync(self._close_and_unlink)
+        self.settled = True
 
     def _close_and_unlink(self) -> None:
         self._close()
