@@ -28,6 +28,14 @@ def _prefixes(key: Key) -> list[Key]:
     return [key[: n + 1] for n in range(len(key))]
 
 
+def _discount(counts: Counter[Key], key: Key) -> None:
+    """One job fewer under every prefix of `key`; a prefix at zero is forgotten."""
+    for prefix in _prefixes(key):
+        counts[prefix] -= 1
+        if counts[prefix] <= 0:
+            del counts[prefix]
+
+
 class FairSlots:
     """`size` slots; a freed one goes, level by level, to the waiter running fewest jobs."""
 
@@ -84,20 +92,11 @@ class FairSlots:
         queue.remove(waiter)
         if not queue:
             del self._waiting[waiter.key]
-        self._unqueue(waiter.key)
+        _discount(self._queued, waiter.key)
         self._forget_if_idle(waiter.key)
 
-    def _unqueue(self, key: Key) -> None:
-        self._queued.subtract(_prefixes(key))
-        for prefix in _prefixes(key):
-            if self._queued[prefix] <= 0:
-                del self._queued[prefix]
-
     def _release(self, key: Key) -> None:
-        self._running.subtract(_prefixes(key))
-        for prefix in _prefixes(key):
-            if self._running[prefix] <= 0:
-                del self._running[prefix]
+        _discount(self._running, key)
         self._free += 1
         self._forget_if_idle(key)
         self._dispatch()
@@ -114,7 +113,7 @@ class FairSlots:
             waiter = queue.popleft()
             if not queue:
                 del self._waiting[key]
-            self._unqueue(key)
+            _discount(self._queued, key)
             waiter.granted = True
             self._free -= 1
             self._running.update(_prefixes(key))

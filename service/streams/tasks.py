@@ -27,9 +27,6 @@ class OwnedTasks:
     def __init__(self) -> None:
         self._tasks: set[asyncio.Task[Any]] = set()
 
-    def __len__(self) -> int:
-        return len(self._tasks)
-
     def start(self, coro: Coroutine[Any, Any, None], name: str) -> None:
         """Run `coro` in a task of its own; an exception that escapes it is logged."""
         task = asyncio.get_running_loop().create_task(coro, name=name)
