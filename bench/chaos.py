@@ -32,7 +32,7 @@ import httpx
 
 from service.settings import Settings
 from tests import sse
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, metric
 from tests.fakeopenai import FakeOpenAI, Reply
 
 TERMINAL = ("done", "error", "cancelled")
@@ -153,18 +153,18 @@ def server_tasks(server: LiveServer) -> int:
     return asyncio.run_coroutine_threadsafe(count(), server.server_loop).result(10)
 
 
-def running(client: httpx.Client) -> float:
-    """Generations running now, from /metrics."""
-    for line in client.get("/metrics").text.splitlines():
-        if line.startswith("boardroom_streams_running "):
-            return float(line.split()[1])
-    raise RuntimeError("no boardroom_streams_running in /metrics")
+def running(clients: list[httpx.Client]) -> float:
+    """Generations running now in every process, from their /metrics."""
+    return sum(metric(client, "boardroom_streams_running") for client in clients)
 
 
-def settle(server: LiveServer, client: httpx.Client, provider: FakeOpenAI) -> float:
-    """Seconds until nothing runs and the provider holds no connection (at most 60)."""
+def settle(clients: list[httpx.Client], provider: FakeOpenAI) -> float:
+    """Seconds until no process runs a generation and the provider holds no connection.
+
+    At most 60: what is still running then is reported as such.
+    """
     start = time.monotonic()
-    while running(client) or provider.open_connections:
+    while provider.open_connections or running(clients):
         if time.monotonic() - start > 60:
             break
         time.sleep(0.05)
@@ -209,9 +209,9 @@ def main() -> None:
                         )
                     )
                 elapsed = time.monotonic() - start
-                settled = settle(server, client, provider)
+                settled = settle([client], provider)
                 tasks_after = server_tasks(server)
-                still_running = running(client)
+                still_running = running([client])
         finally:
             server.stop()
     report(outcomes, faults, elapsed, settled, tasks_before, tasks_after, still_running, errors)

@@ -25,9 +25,8 @@ from pathlib import Path
 
 import httpx
 
-from bench.chaos import Outcome, script
+from bench.chaos import Outcome, running, script, settle
 from bench.chaos import read_with_drops as read
-from tests.conftest import metric
 from tests.fakeopenai import FakeOpenAI
 from tests.process import ServiceProcess
 from tests.redisserver import RedisServer
@@ -40,18 +39,6 @@ def error_records(process: ServiceProcess) -> list[str]:
         for line in process.lines
         if " ERROR " in line or " CRITICAL " in line or line.startswith("Traceback")
     ]
-
-
-def settle(clients: list[httpx.Client], provider: FakeOpenAI) -> float:
-    """Seconds until no process runs a generation and the provider holds no connection."""
-    start = time.monotonic()
-    while provider.open_connections or any(
-        metric(client, "boardroom_streams_running") for client in clients
-    ):
-        if time.monotonic() - start > 60:
-            break
-        time.sleep(0.05)
-    return time.monotonic() - start
 
 
 def main() -> None:
@@ -99,13 +86,13 @@ def main() -> None:
             outcomes = list(pool.map(one, range(args.streams)))
         elapsed = time.monotonic() - start
         settled = settle(clients, provider)
-        running = [
+        left = [
             s["stream_id"]
             for s in clients[0].get("/api/streams", params={"state": "running"}).json()["streams"]
         ]
-        generating = sum(metric(c, "boardroom_streams_running") for c in clients)
+        generating = running(clients)
         errors = [record for p in processes for record in error_records(p)]
-    report(outcomes, faults, elapsed, settled, running, generating, errors, args.processes)
+    report(outcomes, faults, elapsed, settled, left, generating, errors, args.processes)
 
 
 def report(
