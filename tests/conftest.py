@@ -8,7 +8,7 @@ import json
 import logging
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import aclosing
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from prometheus_client.metrics_core import Metric
 from prometheus_client.parser import text_string_to_metric_families
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection
@@ -217,19 +218,18 @@ def stream_state(client: httpx.Client, stream_id: str) -> str:
 
 def sampled(metrics: Metrics, name: str, **labels: str) -> float:
     """The sum of an app's metric samples named `name` whose labels include `labels`."""
-    return sum(
-        sample.value
-        for family in metrics.registry.collect()
-        for sample in family.samples
-        if sample.name == name and labels.items() <= sample.labels.items()
-    )
+    return _summed(metrics.registry.collect(), name, labels)
 
 
 def metric(client: httpx.Client, name: str, **labels: str) -> float:
     """The sum of `/metrics` samples named `name` whose labels include `labels`."""
+    return _summed(text_string_to_metric_families(client.get("/metrics").text), name, labels)
+
+
+def _summed(families: Iterable[Metric], name: str, labels: dict[str, str]) -> float:
     return sum(
         sample.value
-        for family in text_string_to_metric_families(client.get("/metrics").text)
+        for family in families
         for sample in family.samples
         if sample.name == name and labels.items() <= sample.labels.items()
     )
