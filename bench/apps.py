@@ -100,14 +100,21 @@ def bare(endpoint: object) -> Starlette:
     return Starlette(routes=[Route("/api/assistant/stream", endpoint)])  # type: ignore[arg-type]
 
 
+KINDS = ("ours", "redis", "sse", "raw")
+
+
+def build(kind: str, data_dir: Path) -> Starlette:
+    """The app of one kind (`redis` reads its broker from BENCH_REDIS_URL)."""
+    if kind == "ours":
+        return ours(data_dir)
+    if kind == "redis":
+        return ours(data_dir, os.environ["BENCH_REDIS_URL"])
+    return bare({"sse": sse_endpoint, "raw": raw_endpoint}[kind])
+
+
 def main() -> None:
     kind, port, data_dir = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
-    app = {
-        "ours": lambda: ours(data_dir),
-        "redis": lambda: ours(data_dir, os.environ["BENCH_REDIS_URL"]),
-        "sse": lambda: bare(sse_endpoint),
-        "raw": lambda: bare(raw_endpoint),
-    }[kind]()
+    app = build(kind, data_dir)
     uvicorn.run(
         app, host="127.0.0.1", port=port, log_level="warning", access_log=False, backlog=8192
     )

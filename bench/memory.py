@@ -14,8 +14,6 @@ import argparse
 import asyncio
 import gc
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import tracemalloc
@@ -25,6 +23,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from bench.apps import KINDS
 from bench.stream import Server, open_stream, read_until
 
 _FRAMES = 12
@@ -132,37 +131,8 @@ def serve(kind: str, port: int, data_dir: Path) -> None:
     from bench import apps
 
     tracemalloc.start(_FRAMES)
-    app = {
-        "ours": lambda: apps.ours(data_dir),
-        "sse": lambda: apps.bare(apps.sse_endpoint),
-        "raw": lambda: apps.bare(apps.raw_endpoint),
-    }[kind]()
-    uvicorn.run(Traced(app), host="127.0.0.1", port=port, log_level="warning", access_log=False)
-
-
-class TracedServer(Server):
-    """A `bench.apps` server started through `serve` above."""
-
-    def __init__(self, kind: str, data_dir: Path) -> None:
-        from tests.process import free_port
-
-        self.kind = kind
-        self.boardroom = kind == "ours"
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.memory", "serve", kind, str(self.port), str(data_dir)],
-            stdout=subprocess.PIPE,
-            text=True,
-            env=dict(os.environ),
-        )
-        self._start_reader()
-
-    def _start_reader(self) -> None:
-        import queue
-        import threading
-
-        self.closed: queue.Queue[float] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
+    app = Traced(apps.build(kind, data_dir))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
 async def _get(port: int, path: str) -> dict[str, Any]:
@@ -211,7 +181,7 @@ async def run(args: argparse.Namespace) -> None:
         for kind in args.kinds:
             data_dir = Path(tmp) / kind
             data_dir.mkdir()
-            server = TracedServer(kind, data_dir)
+            server = Server(kind, data_dir, module="bench.memory")
             try:
                 await server.ready()
                 diff = await measure(server, args.streams)
@@ -235,8 +205,8 @@ async def run(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["serve"]:
-        serve(sys.argv[2], int(sys.argv[3]), Path(sys.argv[4]))
+    if sys.argv[1:2] and sys.argv[1] in KINDS:  # as `Server` starts it: kind, port, data dir
+        serve(sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]))
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("--streams", type=int, default=1000)

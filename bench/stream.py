@@ -31,14 +31,21 @@ KINDS = ("ours", "sse", "raw")
 
 
 class Server:
-    """One `bench.apps` process, with the `closed` times it prints."""
+    """One `bench.apps` process (or `module`'s, given the same arguments), with the `closed`
+    times it prints."""
 
-    def __init__(self, kind: str, data_dir: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        data_dir: Path,
+        env: dict[str, str] | None = None,
+        module: str = "bench.apps",
+    ) -> None:
         self.kind = kind
         self.boardroom = kind in ("ours", "redis")  # our whole path, with either event log
         self.port = free_port()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.apps", kind, str(self.port), str(data_dir)],
+            [sys.executable, "-m", module, kind, str(self.port), str(data_dir)],
             stdout=subprocess.PIPE,
             text=True,
             env={**os.environ, **(env or {})},
