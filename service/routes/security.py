@@ -90,7 +90,7 @@ class Security:
             await self.app(scope, receive, send)
             return
         if kind == "http":
-            send = _with_headers(send, _headers_for(_route_path(scope)))
+            send = _SendWithHeaders(send, _headers_for(_route_path(scope)))
         refused = self.hosts.refusal(scope) or self.origins.refusal(scope)
         if refused is not None:
             await _refuse(scope, receive, send, refused)
@@ -106,7 +106,7 @@ def _headers_for(path: str) -> list[tuple[bytes, bytes]]:
     return _COMMON
 
 
-class _with_headers:
+class _SendWithHeaders:
     """`send`, adding the security headers a response does not set itself."""
 
     # An object rather than a closure: it lives as long as its response, a stream's too.
