@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -11,13 +12,42 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
+_handed_out: set[int] = set()
+
 
 def free_port() -> int:
-    """A port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
+    """A port nothing listens on right now, below the kernel's range for outgoing ports.
+
+    A port the kernel picks for a bind to port 0 comes from the same range as the local
+    ports of outgoing connections: between this call and the server's own bind, a
+    connection (to PostgreSQL, say) could take it, and the server failed to start with
+    "address already in use". Below that range only an explicit bind takes a port; the
+    ports handed out here are not handed out again.
+    """
+    low = _ephemeral_low()
+    if low <= 11_000:  # an unusual range: fall back to the kernel's choice
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            chosen: int = sock.getsockname()[1]
+            return chosen
+    for port in random.sample(range(10_000, low), 200):
+        if port in _handed_out:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
         return port
+    raise RuntimeError(f"no free port between 10000 and {low}")
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
 
 
 class ServiceProcess:
