@@ -168,13 +168,14 @@ def frames(batch: list[StreamEvent], kind: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     run: list[str] = []
     for item in batch:
-        if isinstance(item.payload, Delta):
-            run.append(item.payload.text)
+        payload = item.payload  # read back from its bytes: once
+        if isinstance(payload, Delta):
+            run.append(payload.text)
             continue
         if run:
             out.append({"chunk": "".join(run)})
             run = []
-        frame = _frame(item.payload, kind)
+        frame = _frame(payload, kind)
         if frame is not None:
             out.append(frame)
     if run:

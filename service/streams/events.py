@@ -1,8 +1,8 @@
 """The events of a question's stream as types, their one wire encoding, and stream records.
 
 Every event of the protocol in docs/API.md is a frozen dataclass here: the pipelines
-make them, the runner times and completes them, the event logs keep them with their SSE
-bytes, and the WebSocket shim turns them into old-protocol frames.
+make them, the runner times and completes them, the event logs keep their SSE bytes, and the
+WebSocket shim turns them, read back, into old-protocol frames.
 """
 
 from __future__ import annotations
@@ -106,6 +106,9 @@ PAYLOADS: dict[str, type[Payload]] = {
 }
 """Each event name's type, to read events back from their JSON (from Redis, say)."""
 
+TERMINAL = frozenset(name for name, cls in PAYLOADS.items() if cls.state is not None)
+"""The names of the events that end a stream."""
+
 
 def decode(event: str, data: dict[str, Any]) -> Payload:
     """The typed event for a name and its JSON object."""
@@ -116,34 +119,38 @@ def decode(event: str, data: dict[str, Any]) -> Payload:
 class StreamEvent:
     """One event of a stream; `n` counts from 1 within the stream.
 
-    `wire` is the event as SSE bytes, encoded once when the event is logged rather than
-    once per subscriber.
+    It is kept as its SSE bytes alone, encoded once when the event is logged rather than
+    once per subscriber: the readers send them as they are, and the few that need the
+    typed event (the WebSocket shim) read it back from them.
     """
 
     stream_id: str
     n: int
-    payload: Payload
-    wire: bytes = field(default=b"", repr=False, compare=False)
+    wire: bytes = field(repr=False)
+    terminal: bool = False
+    """Whether this event ends its stream."""
 
     @classmethod
     def make(cls, stream_id: str, n: int, payload: Payload) -> StreamEvent:
         """An event with its wire form."""
-        return cls(stream_id, n, payload, encode(f"{stream_id}:{n}", payload.event, payload.data()))
+        wire = encode(f"{stream_id}:{n}", payload.event, payload.data())
+        return cls(stream_id, n, wire, payload.state is not None)
 
     @property
     def event(self) -> str:
         """The event's name."""
-        return self.payload.event
+        return split_body(self.wire)[0]
+
+    @property
+    def payload(self) -> Payload:
+        """The typed event, decoded from its bytes."""
+        name, data = split_body(self.wire)
+        return decode(name, json.loads(data))
 
     @property
     def id(self) -> str:
         """The SSE id, `<stream_id>:<n>`."""
         return f"{self.stream_id}:{self.n}"
-
-    @property
-    def terminal(self) -> bool:
-        """Whether this event ends its stream."""
-        return self.payload.state is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +188,12 @@ def encode_body(event: str, data_json: str) -> bytes:
 def with_id(event_id: str, body: bytes) -> bytes:
     """An encoded event body behind its `id` line."""
     return b"id: " + event_id.encode() + b"\n" + body
+
+
+def split_body(wire: bytes) -> tuple[str, bytes]:
+    """An encoded event's name and its JSON (with or without its `id` line)."""
+    head, _, data = wire.partition(b"\ndata: ")
+    return head.rpartition(b"event: ")[2].decode(), data
 
 
 def encode(event_id: str, event: str, data: dict[str, Any]) -> bytes:

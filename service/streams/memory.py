@@ -17,7 +17,7 @@ from service.streams.log import Control, EventLog, StreamClosed
 from service.streams.wakeup import Wakeup
 
 
-@dataclass
+@dataclass(slots=True)
 class _Stream:
     stream_id: str
     kind: str
@@ -25,7 +25,8 @@ class _Stream:
     question: str
     client: str
     created_at: float
-    events: list[StreamEvent] = field(default_factory=list)
+    events: list[bytes] = field(default_factory=list)
+    """Each event's SSE bytes, and nothing more: what a reader needs, and the least to keep."""
     state: StreamState = "running"
     finished_at: float | None = None
     ended_monotonic: float | None = None
@@ -72,6 +73,12 @@ async def _let_producer_run(stream: _Stream) -> None:
             return
 
 
+def _events(stream: _Stream, start: int, end: int, ended: bool) -> list[StreamEvent]:
+    """The stream's events `start` to `end` (list indices), the last one terminal if `ended`."""
+    wires, last = stream.events, end - 1 if ended else -1
+    return [StreamEvent(stream.stream_id, n + 1, wires[n], n == last) for n in range(start, end)]
+
+
 class MemoryEventLog(EventLog):
     """Every stream of this process, kept `retention` seconds after its end."""
 
@@ -98,7 +105,7 @@ class MemoryEventLog(EventLog):
         if stream.state != "running":
             raise StreamClosed(stream_id, payload)
         item = StreamEvent.make(stream_id, len(stream.events) + 1, payload)
-        stream.events.append(item)
+        stream.events.append(item.wire)
         if payload.state is not None:
             stream.state = payload.state
             stream.finished_at = round(time.time(), 3)
@@ -117,11 +124,13 @@ class MemoryEventLog(EventLog):
                 if not first:  # the first write goes out at once
                     await _let_producer_run(stream)
                 first = False
-                batch = stream.events[cursor : cursor + MAX_BATCH]
-                cursor += len(batch)
-                yield batch
-                if batch[-1].terminal:
+                end = min(len(stream.events), cursor + MAX_BATCH)
+                ended = end == len(stream.events) and stream.state != "running"
+                # Made for this write and not kept: a waiting reader holds no events.
+                yield _events(stream, cursor, end, ended)
+                if ended:
                     return
+                cursor = end
                 continue
             if stream.state != "running":
                 return

@@ -20,7 +20,6 @@ its end.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import time
@@ -35,13 +34,14 @@ from service.errors import ServiceUnavailable, StreamNotFound
 from service.metrics import Metrics
 from service.streams.broker import BROKER_ERRORS, PREFIX, Broker
 from service.streams.events import (
+    TERMINAL,
     CancelReason,
     Failed,
     Payload,
     StreamEvent,
     StreamInfo,
     StreamState,
-    decode,
+    split_body,
     with_id,
 )
 from service.streams.fanout import Fanout
@@ -334,9 +334,8 @@ def _terminal(item: StreamEvent) -> bool:
 def _entry(stream_id: str, entry_id: bytes, fields: dict[bytes, bytes]) -> StreamEvent:
     n = int(entry_id.split(b"-", 1)[0])
     body = fields[b"w"]  # b"event: <name>\ndata: <json>\n\n"
-    head, _, data = body.partition(b"\ndata: ")
-    item = decode(head[7:].decode(), json.loads(data))
-    return StreamEvent(stream_id, n, item, with_id(f"{stream_id}:{n}", body))
+    terminal = split_body(body)[0] in TERMINAL
+    return StreamEvent(stream_id, n, with_id(f"{stream_id}:{n}", body), terminal)
 
 
 def _info(stream_id: str, meta: dict[bytes, bytes]) -> StreamInfo | None:

@@ -73,6 +73,7 @@ class SSEResponse(Response):
         async for chunk in chunks:
             with anyio.move_on_after(self.send_timeout) as timer:
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            del chunk  # sent: a waiting reader keeps no copy of it
             if timer.cancelled_caught:
                 log.info("cut off an SSE reader that stopped reading for %s s", self.send_timeout)
                 return
@@ -117,6 +118,7 @@ async def stream_events(
                 counts.sent.inc(len(batch))
                 ended = batch[-1].terminal
                 retry = b""
+                del batch  # a waiting reader keeps no events: the log has them
         ended = True
     except BoardroomError as exc:
         # Headers are out: a terminal `error` says what happened, without an `id:` as

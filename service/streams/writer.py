@@ -169,9 +169,8 @@ class Writer:
                 self._stop_writing(stream_id)
             raise StreamClosed(stream_id, payload)
         writing.n += 1
-        item = StreamEvent(
-            stream_id, writing.n, payload, with_id(f"{stream_id}:{writing.n}", record.body)
-        )
+        wire = with_id(f"{stream_id}:{writing.n}", record.body)
+        item = StreamEvent(stream_id, writing.n, wire, payload.state is not None)
         flush = self._flush
         self._outbox.append((item, record))
         self._wake.set()
@@ -214,7 +213,7 @@ class Writer:
         now = round(time.time(), 3)
         pipe = self.sending.pipeline(transaction=False)
         for stream_id, items in by_stream.items():
-            args: list[Any] = [now, self.retention_ms, items[-1][0].payload.state or "", stream_id]
+            args: list[Any] = [now, self.retention_ms, items[-1][1].payload.state or "", stream_id]
             for item, record in items:
                 args += [item.n, record.body]
             keys = [meta_key(stream_id), events_key(stream_id), running_key(self.worker)]
@@ -294,4 +293,5 @@ class Writer:
         )
         if n < 0:
             raise StreamClosed(stream_id, payload)
-        return StreamEvent(stream_id, int(n), payload, with_id(f"{stream_id}:{n}", record.body))
+        wire = with_id(f"{stream_id}:{n}", record.body)
+        return StreamEvent(stream_id, int(n), wire, payload.state is not None)

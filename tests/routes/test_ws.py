@@ -182,7 +182,7 @@ def test_deltas_read_together_go_out_as_one_chunk_frame() -> None:
         Delta("by 12%."),
         Done(answer="Revenue grew by 12%."),
     ]
-    batch = [StreamEvent("str_1", n, payload) for n, payload in enumerate(events, 1)]
+    batch = [StreamEvent.make("str_1", n, payload) for n, payload in enumerate(events, 1)]
     sent = frames(batch, "expert")
     assert [f.get("chunk") for f in sent] == ["Revenue grew ", None, "by 12%.", None]
     assert sent[-1]["full_response"] == "Revenue grew by 12%."
