@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
+from functools import partial
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -16,6 +17,7 @@ from service.routes.state import services
 from service.streams.events import encode, parse_event_id
 from service.streams.feed import Topics
 from service.streams.sse import PING, RETRY_LINE, SSEResponse
+from service.streams.wakeup import Until
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +51,7 @@ async def board_events(request: Request) -> Response:
     await svc.boards.get_board(board_id)
     last = await svc.feeds.last(board_id)
     after = _last_event_id(request, last)
-    return SSEResponse(_events(svc.feeds, board_id, after, svc.settings.ping_s))
+    return SSEResponse(partial(_events, svc.feeds, board_id, after, svc.settings.ping_s))
 
 
 def _last_event_id(request: Request, last: int) -> int:
@@ -62,12 +64,12 @@ def _last_event_id(request: Request, last: int) -> int:
 
 
 async def _events(
-    feeds: Topics, board_id: str, after: int, ping_s: float
+    feeds: Topics, board_id: str, after: int, ping_s: float, until: Until
 ) -> AsyncGenerator[bytes, None]:
     # An opening comment gets the headers and `retry:` through proxies before any event.
     yield b": connected\n" + RETRY_LINE + b"\n"
     try:
-        async with aclosing(feeds.read(board_id, after, idle=ping_s)) as items:
+        async with aclosing(feeds.read(board_id, after, idle=ping_s, until=until)) as items:
             async for item in items:
                 if item is None:
                     yield PING

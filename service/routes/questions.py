@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Annotated
 
 from pydantic import Field
@@ -139,7 +140,7 @@ def get_stream(kind: Kind) -> Endpoint:
         if info.state != "running" and after >= info.events:
             return Response(status_code=204)  # Over: tells EventSource not to reconnect.
         return SSEResponse(
-            stream_events(svc.events, info, after, svc.settings.ping_s, svc.metrics.sse)
+            partial(stream_events, svc.events, info, after, svc.settings.ping_s, svc.metrics.sse)
         )
 
     return endpoint

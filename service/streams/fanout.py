@@ -28,6 +28,7 @@ import anyio.lowlevel
 
 from service.errors import BoardroomError, ServiceUnavailable
 from service.streams.broker import BROKER_ERRORS, PREFIX, Broker
+from service.streams.wakeup import Until, Wakeup
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ class Watch(Generic[T]):
     """Delivered by this process's writer rather than read back from Redis."""
     readers: int = 0
     items: list[T] = field(default_factory=list)
-    changed: anyio.Event = field(default_factory=anyio.Event)
+    changed: Wakeup = field(default_factory=Wakeup)
     error: BoardroomError | None = None
     done: bool = False
     closed: bool = False
@@ -111,8 +112,7 @@ class Watch(Generic[T]):
 
     def wake(self) -> None:
         """Let every waiting reader look again."""
-        self.changed.set()
-        self.changed = anyio.Event()
+        self.changed.wake_all()
 
 
 async def _let_writer_run(watch: Watch[Any]) -> None:
@@ -183,11 +183,12 @@ class Fanout:
         is_last: Callable[[T], bool],
         *,
         idle: float = math.inf,
+        until: Until | None = None,
     ) -> AsyncGenerator[list[T], None]:
         """Entries of `key` numbered above `after`, in batches, until the last one.
 
         After `idle` seconds without an entry an empty batch says so; a broker failure
-        raises `ServiceUnavailable`.
+        raises `ServiceUnavailable`; while waiting, `until` is awaited (see wakeup.py).
         """
         watch = await self._join(key, after, decode, is_last)
         cursor = after
@@ -214,9 +215,7 @@ class Fanout:
                     raise watch.error
                 if watch.closed:
                     return
-                with anyio.move_on_after(idle) as silence:
-                    await watch.changed.wait()
-                if silence.cancelled_caught:
+                if not await watch.changed.wait(idle, until):
                     yield []
         finally:
             watch.readers -= 1

@@ -15,8 +15,9 @@ from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import Any
 
-import anyio
 from anyio.abc import TaskGroup
+
+from service.streams.wakeup import Until, Wakeup
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ class Feed:
     def __init__(self, capacity: int = 256) -> None:
         self._events: deque[FeedEvent] = deque(maxlen=capacity)
         self._last = 0
-        self._changed = anyio.Event()
+        self._changed = Wakeup()
         self.closed = False
 
     def append(self, event: str, data: dict[str, Any]) -> FeedEvent:
@@ -42,14 +43,13 @@ class Feed:
         self._last += 1
         item = FeedEvent(self._last, event, data)
         self._events.append(item)
-        self._changed.set()
-        self._changed = anyio.Event()
+        self._changed.wake_all()
         return item
 
     def close(self) -> None:
         """No more events will come; readers drain and stop."""
         self.closed = True
-        self._changed.set()
+        self._changed.wake_all()
 
     @property
     def last(self) -> int:
@@ -57,9 +57,12 @@ class Feed:
         return self._last
 
     async def read(
-        self, after: int, *, idle: float = math.inf
+        self, after: int, *, idle: float = math.inf, until: Until | None = None
     ) -> AsyncGenerator[FeedEvent | None, None]:
-        """Events numbered above `after` until the feed closes; None after `idle` s of silence."""
+        """Events numbered above `after` until the feed closes; None after `idle` s of silence.
+
+        While it waits, `until` is awaited too (see wakeup.py).
+        """
         cursor = after
         while True:
             pending = [e for e in self._events if e.n > cursor]
@@ -68,11 +71,8 @@ class Feed:
                 yield item
             if self.closed:
                 return
-            if not pending:
-                with anyio.move_on_after(idle) as silence:
-                    await self._changed.wait()
-                if silence.cancelled_caught:
-                    yield None
+            if not pending and not await self._changed.wait(idle, until):
+                yield None
 
 
 class Topics(ABC):
@@ -96,9 +96,12 @@ class Topics(ABC):
 
     @abstractmethod
     def read(
-        self, topic: str, after: int, *, idle: float = math.inf
+        self, topic: str, after: int, *, idle: float = math.inf, until: Until | None = None
     ) -> AsyncGenerator[FeedEvent | None, None]:
-        """Events numbered above `after` until the topic closes; None after `idle` s of silence."""
+        """Events numbered above `after` until the topic closes; None after `idle` s of silence.
+
+        While it waits, `until` is awaited too (see wakeup.py).
+        """
 
     async def start(self, tasks: TaskGroup) -> None:
         """Start in `tasks` whatever the topics run in the background."""
@@ -126,9 +129,9 @@ class FeedHub(Topics):
         return self.feed(topic).last
 
     def read(
-        self, topic: str, after: int, *, idle: float = math.inf
+        self, topic: str, after: int, *, idle: float = math.inf, until: Until | None = None
     ) -> AsyncGenerator[FeedEvent | None, None]:
-        return self.feed(topic).read(after, idle=idle)
+        return self.feed(topic).read(after, idle=idle, until=until)
 
     def close(self, topic: str) -> None:
         feed = self._feeds.pop(topic, None)

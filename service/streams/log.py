@@ -19,6 +19,7 @@ from anyio.abc import TaskGroup
 
 from service.errors import BoardroomError
 from service.streams.events import CancelReason, Payload, StreamEvent, StreamInfo, StreamState
+from service.streams.wakeup import Until
 
 
 class StreamClosed(Exception):
@@ -39,6 +40,10 @@ class Control:
     """The log can write no more of the stream: it ended elsewhere, or the broker lost it."""
 
 
+Listener = Callable[[str, Control], None]
+"""Hears a stream's control change: its id, and its control now."""
+
+
 class EventLog(ABC):
     """Append-only logs of stream events, with subscriber counts and cancel requests."""
 
@@ -54,13 +59,14 @@ class EventLog(ABC):
 
     @abstractmethod
     def read(
-        self, stream_id: str, after: int, *, idle: float = math.inf
+        self, stream_id: str, after: int, *, idle: float = math.inf, until: Until | None = None
     ) -> AsyncGenerator[list[StreamEvent], None]:
         """Events numbered above `after`, in batches of what is there, until the terminal one.
 
         A reader that is behind gets everything it missed at once, so a fast generator
         costs a slow reader fewer wake-ups and fewer writes, never more memory. After
         `idle` seconds without an event, an empty batch says so (time for a heartbeat).
+        Whenever it waits, it awaits `until` too (see wakeup.py), whose exception ends it.
         """
 
     @abstractmethod
@@ -90,7 +96,7 @@ class EventLog(ABC):
         """The subscriber count and cancel request now."""
 
     @abstractmethod
-    def listen(self, stream_id: str, listener: Callable[[Control], None] | None) -> None:
+    def listen(self, stream_id: str, listener: Listener | None) -> None:
         """Call `listener` (on the event loop) whenever subscribers or the cancel request change."""
 
     @abstractmethod
@@ -123,21 +129,30 @@ class subscription:
     this way costs one small object (bench/memory).
     """
 
-    __slots__ = ("_after", "_batches", "_idle", "_log", "_stream_id")
+    __slots__ = ("_after", "_batches", "_idle", "_log", "_stream_id", "_until")
 
     def __init__(
-        self, log: EventLog, stream_id: str, after: int, *, idle: float = math.inf
+        self,
+        log: EventLog,
+        stream_id: str,
+        after: int,
+        *,
+        idle: float = math.inf,
+        until: Until | None = None,
     ) -> None:
         self._log = log
         self._stream_id = stream_id
         self._after = after
         self._idle = idle
+        self._until = until
         self._batches: AsyncGenerator[list[StreamEvent], None] | None = None
 
     async def __aenter__(self) -> AsyncIterator[list[StreamEvent]]:
         await self._log.attach(self._stream_id)
         try:
-            self._batches = self._log.read(self._stream_id, self._after, idle=self._idle)
+            self._batches = self._log.read(
+                self._stream_id, self._after, idle=self._idle, until=self._until
+            )
         except BaseException:
             await self._detach()
             raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 
 import anyio
@@ -13,8 +13,8 @@ from anyio.abc import TaskGroup
 
 from service.errors import StreamNotFound
 from service.streams.events import CancelReason, Payload, StreamEvent, StreamInfo, StreamState
-from service.streams.log import Control, EventLog, StreamClosed
-from service.streams.wakeup import Wakeup
+from service.streams.log import Control, EventLog, Listener, StreamClosed
+from service.streams.wakeup import Until, Wakeup
 
 
 @dataclass(slots=True)
@@ -34,7 +34,7 @@ class _Stream:
     attached: bool = False
     cancel: CancelReason | None = None
     appended: Wakeup = field(default_factory=Wakeup)
-    listener: Callable[[Control], None] | None = None
+    listener: Listener | None = None
 
     def info(self) -> StreamInfo:
         return StreamInfo(
@@ -55,7 +55,7 @@ class _Stream:
 
     def wake_control(self) -> None:
         if self.listener is not None:
-            self.listener(self.control())
+            self.listener(self.stream_id, self.control())
 
 
 MAX_BATCH = 512
@@ -114,7 +114,7 @@ class MemoryEventLog(EventLog):
         return item
 
     async def read(
-        self, stream_id: str, after: int, *, idle: float = math.inf
+        self, stream_id: str, after: int, *, idle: float = math.inf, until: Until | None = None
     ) -> AsyncGenerator[list[StreamEvent], None]:
         stream = self._get(stream_id)
         cursor = after  # Events are numbered from 1 in list order: the cursor is an index.
@@ -134,7 +134,7 @@ class MemoryEventLog(EventLog):
                 continue
             if stream.state != "running":
                 return
-            if not await stream.appended.wait(idle):
+            if not await stream.appended.wait(idle, until):
                 yield []
 
     async def info(self, stream_id: str) -> StreamInfo | None:
@@ -171,7 +171,7 @@ class MemoryEventLog(EventLog):
     async def control(self, stream_id: str) -> Control:
         return self._get(stream_id).control()
 
-    def listen(self, stream_id: str, listener: Callable[[Control], None] | None) -> None:
+    def listen(self, stream_id: str, listener: Listener | None) -> None:
         stream = self._streams.get(stream_id)
         if stream is not None:
             stream.listener = listener

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator
 from contextlib import aclosing, suppress
 from typing import Any, cast
 
@@ -46,7 +46,8 @@ from service.streams.events import (
 )
 from service.streams.fanout import Fanout
 from service.streams.lease import LEASE_TTL_S, TICK_S, WORKERS, Lease, running_key
-from service.streams.log import Control, EventLog, StreamClosed
+from service.streams.log import Control, EventLog, Listener, StreamClosed
+from service.streams.wakeup import Until
 from service.streams.writer import Record, Writer, events_key, meta_key
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ class RedisEventLog(EventLog):
         self._count = self.redis.register_script(_COUNT)
         self._cancel = self.redis.register_script(_CANCEL)
         self._take_over = self.redis.register_script(_TAKE_OVER)
-        self._listeners: dict[str, Callable[[Control], None]] = {}
+        self._listeners: dict[str, Listener] = {}
 
     async def start(self, tasks: TaskGroup) -> None:
         async with self.broker.unavailable("start"):
@@ -155,7 +156,7 @@ class RedisEventLog(EventLog):
                 except ServiceUnavailable as exc:
                     log.warning("stream %s: cannot read its control: %s", stream_id, exc.message)
                     continue
-                listener(control)
+                listener(stream_id, control)
         finally:
             with anyio.CancelScope(shield=True):
                 await pubsub.aclose()
@@ -164,7 +165,7 @@ class RedisEventLog(EventLog):
     def _lost(self, stream_id: str) -> None:
         listener = self._listeners.get(stream_id)
         if listener is not None:
-            listener(Control(0, True, None, lost=True))
+            listener(stream_id, Control(0, True, None, lost=True))
 
     async def _reap(self, worker: str, stream_ids: list[str]) -> None:
         record = Record.of(WORKER_LOST)
@@ -219,7 +220,7 @@ class RedisEventLog(EventLog):
             )
 
     async def read(
-        self, stream_id: str, after: int, *, idle: float = math.inf
+        self, stream_id: str, after: int, *, idle: float = math.inf, until: Until | None = None
     ) -> AsyncGenerator[list[StreamEvent], None]:
         if await self.info(stream_id) is None:
             raise StreamNotFound(stream_id)
@@ -227,7 +228,9 @@ class RedisEventLog(EventLog):
         def entry(entry_id: bytes, fields: dict[bytes, bytes]) -> StreamEvent:
             return _entry(stream_id, entry_id, fields)
 
-        batches = self.fanout.read(events_key(stream_id), after, entry, _terminal, idle=idle)
+        batches = self.fanout.read(
+            events_key(stream_id), after, entry, _terminal, idle=idle, until=until
+        )
         async with aclosing(batches):
             async for batch in batches:
                 yield batch
@@ -281,7 +284,7 @@ class RedisEventLog(EventLog):
         reason = cast(CancelReason, cancel.decode()) if cancel else None
         return Control(int(subscribers or 0), attached == b"1", reason)
 
-    def listen(self, stream_id: str, listener: Callable[[Control], None] | None) -> None:
+    def listen(self, stream_id: str, listener: Listener | None) -> None:
         if listener is None:
             self._listeners.pop(stream_id, None)
         else:

@@ -24,6 +24,7 @@ from anyio.abc import TaskGroup
 from service.streams.broker import BROKER_ERRORS, PREFIX, Broker
 from service.streams.fanout import Fanout
 from service.streams.feed import FeedEvent, Topics
+from service.streams.wakeup import Until
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +88,9 @@ class RedisTopics(Topics):
         return int(raw or 0)
 
     async def read(
-        self, topic: str, after: int, *, idle: float = math.inf
+        self, topic: str, after: int, *, idle: float = math.inf, until: Until | None = None
     ) -> AsyncGenerator[FeedEvent | None, None]:
-        batches = self.fanout.read(_key(topic), after, _entry, _closing, idle=idle)
+        batches = self.fanout.read(_key(topic), after, _entry, _closing, idle=idle, until=until)
         async with aclosing(batches):
             async for batch in batches:
                 if not batch:

@@ -3,13 +3,22 @@
 anyio's Event (an asyncio Event, a deque of waiters, made anew after each wake) and a
 cancel scope for each reader's heartbeat timeout came to 2.8 KiB per waiting stream
 (bench/memory); a future and a timer handle do the same job.
+
+A reader can wait on something of its own meanwhile (`until`: an SSE reader's client
+leaving), in its own task: the wake-up then cancels that wait as asyncio.timeout does,
+so one task serves the reader where a second one would watch its client.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
+
+Until = Callable[[], Awaitable[object]]
+"""Awaited while a reader waits, in its own task; what it raises ends the reader's wait
+(its client left, say), and its return counts as a wake-up."""
 
 
 def _expire(future: asyncio.Future[bool]) -> None:
@@ -23,10 +32,12 @@ class Wakeup:
     __slots__ = ("_waiters",)
 
     def __init__(self) -> None:
-        self._waiters: list[asyncio.Future[bool]] = []
+        self._waiters: list[asyncio.Future[bool] | asyncio.Timeout] = []
 
-    async def wait(self, idle: float = math.inf) -> bool:
+    async def wait(self, idle: float = math.inf, until: Until | None = None) -> bool:
         """Wait for `wake_all`: True, or False once `idle` seconds passed without one."""
+        if until is not None:
+            return await self._wait_with(idle, until)
         loop = asyncio.get_running_loop()
         future: asyncio.Future[bool] = loop.create_future()
         self._waiters.append(future)
@@ -40,11 +51,30 @@ class Wakeup:
             with suppress(ValueError):
                 self._waiters.remove(future)
 
+    async def _wait_with(self, idle: float, until: Until) -> bool:
+        now = asyncio.get_running_loop().time()
+        deadline = asyncio.timeout_at(None if math.isinf(idle) else now + idle)
+        self._waiters.append(deadline)
+        try:
+            async with deadline:
+                await until()
+            return True
+        except TimeoutError:
+            if not deadline.expired():
+                raise
+            return deadline not in self._waiters  # still listed: its idle time ran out
+        finally:
+            with suppress(ValueError):
+                self._waiters.remove(deadline)
+
     def wake_all(self) -> None:
         """Wake every reader waiting now."""
         if not self._waiters:
             return  # the common case, once per event appended: nothing to allocate
         waiters, self._waiters = self._waiters, []
-        for future in waiters:
-            if not future.done():
-                future.set_result(True)
+        for waiter in waiters:
+            if isinstance(waiter, asyncio.Timeout):
+                if not waiter.expired():  # due now: cancels that reader's `until`
+                    waiter.reschedule(asyncio.get_running_loop().time())
+            elif not waiter.done():
+                waiter.set_result(True)

@@ -111,7 +111,8 @@ def test_subscribers_and_cancel_requests_reach_the_listener(
         heard: list[Control] = []
         changed = anyio.Event()
 
-        def listener(control: Control) -> None:
+        def listener(stream_id: str, control: Control) -> None:
+            assert stream_id == "s"
             nonlocal changed
             heard.append(control)
             changed.set()

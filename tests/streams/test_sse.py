@@ -11,6 +11,7 @@ import pytest
 
 from service.streams.events import encode
 from service.streams.sse import SSEResponse
+from service.streams.wakeup import Until
 
 
 def test_an_event_is_id_event_and_one_json_data_line() -> None:
@@ -32,7 +33,7 @@ def test_a_frozen_reader_is_cut_off_after_the_send_timeout(
     closed: list[bool] = []
     sent: list[dict[str, Any]] = []
 
-    async def body() -> AsyncGenerator[bytes, None]:
+    async def body(until: Until) -> AsyncGenerator[bytes, None]:
         try:
             while True:
                 yield encode("s:1", "delta", {"text": "x"})
@@ -49,21 +50,21 @@ def test_a_frozen_reader_is_cut_off_after_the_send_timeout(
             await anyio.sleep_forever()  # the client's window is full and stays full
 
     with caplog.at_level(logging.INFO, logger="service.streams.sse"):
-        _drive(SSEResponse(body(), send_timeout=0.2), send, receive)
+        _drive(SSEResponse(body, send_timeout=0.2), send, receive)
     assert sent[0]["type"] == "http.response.start"
     assert closed == [True]
     assert "stopped reading" in caplog.text
 
 
-def test_a_disconnect_closes_the_body_and_nothing_is_sent_after_it() -> None:
+def test_a_disconnect_while_the_body_waits_ends_it_and_nothing_is_sent_after_it() -> None:
     closed: list[bool] = []
     sent: list[dict[str, Any]] = []
     gone = False
 
-    async def body() -> AsyncGenerator[bytes, None]:
+    async def body(until: Until) -> AsyncGenerator[bytes, None]:
         try:
             yield b": first\n\n"
-            await anyio.sleep_forever()
+            await until()  # waiting for more, as an event log's reader waits
             yield b": never\n\n"
         finally:
             closed.append(True)
@@ -78,7 +79,7 @@ def test_a_disconnect_closes_the_body_and_nothing_is_sent_after_it() -> None:
         assert not gone, f"sent after the client left: {message}"
         sent.append(message)
 
-    _drive(SSEResponse(body()), send, receive)
+    _drive(SSEResponse(body), send, receive)
     assert closed == [True]
     assert [m.get("body") for m in sent] == [None, b": first\n\n"]
 
@@ -86,7 +87,7 @@ def test_a_disconnect_closes_the_body_and_nothing_is_sent_after_it() -> None:
 def test_head_sends_headers_only() -> None:
     sent: list[dict[str, Any]] = []
 
-    async def body() -> AsyncGenerator[bytes, None]:
+    async def body(until: Until) -> AsyncGenerator[bytes, None]:
         yield b"never"
 
     async def send(message: dict[str, Any]) -> None:
@@ -95,6 +96,6 @@ def test_head_sends_headers_only() -> None:
     async def receive() -> dict[str, Any]:
         return {"type": "http.disconnect"}
 
-    _drive(SSEResponse(body()), send, receive, method="HEAD")
+    _drive(SSEResponse(body), send, receive, method="HEAD")
     assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
     assert sent[1]["body"] == b""
