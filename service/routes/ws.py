@@ -36,13 +36,15 @@ from service.routes import inputs
 from service.routes.state import Services, owner, services
 from service.streams.events import (
     Cancelled,
-    Delta,
     Done,
     Failed,
     Payload,
     Step,
     StreamEvent,
     StreamInfo,
+    decode,
+    split_body,
+    to_json,
 )
 from service.streams.log import subscription
 
@@ -147,7 +149,7 @@ async def _send_events(svc: Services, websocket: WebSocket, info: StreamInfo) ->
         async with subscription(svc.events, info.stream_id, 0) as batches:
             async for batch in batches:
                 for frame in frames(batch, info.kind):
-                    await websocket.send_text(json.dumps(frame, ensure_ascii=False))
+                    await websocket.send_text(frame)
                 counts.sent.inc(len(batch))
                 ended = batch[-1].terminal
         ended = True
@@ -163,24 +165,40 @@ async def _send_events(svc: Services, websocket: WebSocket, info: StreamInfo) ->
             counts.gone.inc()
 
 
-def frames(batch: list[StreamEvent], kind: str) -> list[dict[str, Any]]:
-    """The old protocol's frames for events read together; a run of deltas makes one chunk."""
-    out: list[dict[str, Any]] = []
-    run: list[str] = []
+_DELTA_HEAD = b'{"text":"'
+_DELTA_TAIL = b'"}\n\n'
+
+
+def frames(batch: list[StreamEvent], kind: str) -> list[str]:
+    """The old protocol's frames (JSON) for events read together; a run of deltas is one chunk."""
+    out: list[str] = []
+    run: list[bytes] = []
     for item in batch:
-        payload = item.payload  # read back from its bytes: once
-        if isinstance(payload, Delta):
-            run.append(payload.text)
+        name, data = split_body(item.wire)
+        if name == "delta":
+            run.append(_escaped_text(data))
             continue
         if run:
-            out.append({"chunk": "".join(run)})
+            out.append(_chunk(run))
             run = []
-        frame = _frame(payload, kind)
+        frame = _frame(decode(name, json.loads(data)), kind)
         if frame is not None:
-            out.append(frame)
+            out.append(json.dumps(frame, ensure_ascii=False))
     if run:
-        out.append({"chunk": "".join(run)})
+        out.append(_chunk(run))
     return out
+
+
+def _escaped_text(data: bytes) -> bytes:
+    # JSON escapes each character on its own, so the escaped texts of the deltas join
+    # into the escaped text of their chunk: no decoding and encoding again.
+    if data.startswith(_DELTA_HEAD) and data.endswith(_DELTA_TAIL):
+        return data[len(_DELTA_HEAD) : -len(_DELTA_TAIL)]
+    return to_json(json.loads(data)["text"]).encode()[1:-1]  # not our encoder's shape
+
+
+def _chunk(escaped: list[bytes]) -> str:
+    return (b'{"chunk":"' + b"".join(escaped) + b'"}').decode()
 
 
 def _frame(event: Payload, kind: str) -> dict[str, Any] | None:

@@ -183,9 +183,17 @@ def test_deltas_read_together_go_out_as_one_chunk_frame() -> None:
         Done(answer="Revenue grew by 12%."),
     ]
     batch = [StreamEvent.make("str_1", n, payload) for n, payload in enumerate(events, 1)]
-    sent = frames(batch, "expert")
+    sent = [json.loads(frame) for frame in frames(batch, "expert")]
     assert [f.get("chunk") for f in sent] == ["Revenue grew ", None, "by 12%.", None]
     assert sent[-1]["full_response"] == "Revenue grew by 12%."
+
+
+def test_a_chunk_of_deltas_has_their_exact_text_whatever_it_holds() -> None:
+    """Quotes, backslashes, newlines, control characters, Chinese and emoji survive the join."""
+    texts = ['say "hi"', "\\path\n", "line\nnext\t", "\x01\x1f", "营收增长", "🙂", "</script>"]
+    batch = [StreamEvent.make("str_1", n, Delta(t)) for n, t in enumerate(texts, 1)]
+    (frame,) = frames(batch, "expert")
+    assert json.loads(frame) == {"chunk": "".join(texts)}
 
 
 def _llm_board(server: LiveServer, english_pdf: bytes) -> str:
