@@ -28,6 +28,7 @@ import anyio.lowlevel
 
 from service.errors import BoardroomError, ServiceUnavailable
 from service.streams.broker import BROKER_ERRORS, PREFIX, Broker
+from service.streams.coalesce import while_growing
 from service.streams.wakeup import Until, Wakeup
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,6 @@ MAX_BATCH = 512
 KEEP = 4 * MAX_BATCH
 """Recent entries a watch keeps for its readers; one further behind reads from Redis."""
 BLOCK_MS = 10_000
-COALESCE_TURNS = 32
 RECONNECT_S = (0.2, 0.5, 1.0, 2.0, 5.0)
 
 
@@ -115,17 +115,6 @@ class Watch(Generic[T]):
         self.changed.wake_all()
 
 
-async def _let_writer_run(watch: Watch[Any]) -> None:
-    # As the in-process log does: while entries keep arriving, give them a few turns of
-    # the loop, so one write to the client carries many (each write costs more than an
-    # entry); a slow stream (a model's tokens) costs one turn of latency.
-    for _ in range(COALESCE_TURNS):
-        count = watch.pos
-        await anyio.lowlevel.checkpoint()
-        if watch.pos == count or watch.done:
-            return
-
-
 class Fanout:
     """Readers of Redis streams in this process, served by one blocking read."""
 
@@ -197,7 +186,7 @@ class Fanout:
         try:
             while True:
                 if not first:
-                    await _let_writer_run(watch)
+                    await while_growing(lambda: watch.pos)
                 first = False
                 batch = watch.take(cursor)
                 if batch is None or (not batch and ask_redis):

@@ -7,11 +7,10 @@ import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 
-import anyio
-import anyio.lowlevel
 from anyio.abc import TaskGroup
 
 from service.errors import StreamNotFound
+from service.streams.coalesce import while_growing
 from service.streams.events import CancelReason, Payload, StreamEvent, StreamInfo, StreamState
 from service.streams.log import Control, EventLog, Listener, StreamClosed
 from service.streams.wakeup import Until, Wakeup
@@ -59,18 +58,6 @@ class _Stream:
 
 
 MAX_BATCH = 512
-COALESCE_TURNS = 32
-
-
-async def _let_producer_run(stream: _Stream) -> None:
-    # Before handing over what is there, give a producer that is still appending a few
-    # turns of the loop: under load one write carries many events (each write costs more
-    # than an event), while a slow producer (a model's tokens) costs one turn of latency.
-    for _ in range(COALESCE_TURNS):
-        count = len(stream.events)
-        await anyio.lowlevel.checkpoint()
-        if len(stream.events) == count or stream.state != "running":
-            return
 
 
 def _events(stream: _Stream, start: int, end: int, ended: bool) -> list[StreamEvent]:
@@ -122,7 +109,7 @@ class MemoryEventLog(EventLog):
         while True:
             if cursor < len(stream.events):
                 if not first:  # the first write goes out at once
-                    await _let_producer_run(stream)
+                    await while_growing(lambda: len(stream.events))
                 first = False
                 end = min(len(stream.events), cursor + MAX_BATCH)
                 ended = end == len(stream.events) and stream.state != "running"

@@ -23,6 +23,7 @@ import anyio
 from redis.exceptions import NoScriptError
 
 from service.streams.broker import BROKER_ERRORS, PREFIX, Broker
+from service.streams.coalesce import while_growing
 from service.streams.events import Failed, Payload, StreamEvent, encode_body, to_json, with_id
 from service.streams.fanout import Fanout, broken
 from service.streams.lease import lease_key, running_key
@@ -192,6 +193,9 @@ class Writer:
         try:
             while True:
                 await self._wake.wait()
+                # Each batch costs a round trip: while streams keep appending, wait a
+                # few turns, so that under load one batch carries many events.
+                await while_growing(lambda: len(self._outbox))
                 self._wake = anyio.Event()
                 batch, self._outbox = self._outbox, []
                 flush, self._flush = self._flush, _Flush()
