@@ -36,9 +36,21 @@ class Wakeup:
 
     async def wait(self, idle: float = math.inf, until: Until | None = None) -> bool:
         """Wait for `wake_all`: True, or False once `idle` seconds passed without one."""
-        if until is not None:
-            return await self._wait_with(idle, until)
         loop = asyncio.get_running_loop()
+        if until is not None:  # one frame for both ways: a waiting reader keeps it
+            deadline = asyncio.timeout_at(None if math.isinf(idle) else loop.time() + idle)
+            self._waiters.append(deadline)
+            try:
+                async with deadline:
+                    await until()
+                return True
+            except TimeoutError:
+                if not deadline.expired():
+                    raise
+                return deadline not in self._waiters  # still listed: its idle time ran out
+            finally:
+                with suppress(ValueError):
+                    self._waiters.remove(deadline)
         future: asyncio.Future[bool] = loop.create_future()
         self._waiters.append(future)
         timer = None if math.isinf(idle) else loop.call_later(idle, _expire, future)
@@ -50,22 +62,6 @@ class Wakeup:
             # Timed out or cancelled, it is still listed; a wake has already let it go.
             with suppress(ValueError):
                 self._waiters.remove(future)
-
-    async def _wait_with(self, idle: float, until: Until) -> bool:
-        now = asyncio.get_running_loop().time()
-        deadline = asyncio.timeout_at(None if math.isinf(idle) else now + idle)
-        self._waiters.append(deadline)
-        try:
-            async with deadline:
-                await until()
-            return True
-        except TimeoutError:
-            if not deadline.expired():
-                raise
-            return deadline not in self._waiters  # still listed: its idle time ran out
-        finally:
-            with suppress(ValueError):
-                self._waiters.remove(deadline)
 
     def wake_all(self) -> None:
         """Wake every reader waiting now."""
