@@ -77,9 +77,9 @@ class BlobStore:
             leftover.unlink(missing_ok=True)
 
     async def commit(self, pending: PendingUpload, file_id: str) -> Path:
-        """Move a finished upload into place atomically."""
+        """Make a finished upload durable and move it into place atomically, in one hop."""
         target = self.path(file_id)
-        await anyio.to_thread.run_sync(_rename_durably, pending.path, target)
+        await anyio.to_thread.run_sync(pending.keep_as, target)
         pending.settled = True
         return target
 
@@ -117,24 +117,32 @@ class PendingUpload:
             await self._flush()
 
     async def finish(self) -> None:
-        """Flush and fsync; refuse an empty or truncated-header upload."""
+        """Write what is left; refuse an empty or truncated-header upload.
+
+        The bytes are then readable (a worker opens them at once) but not yet durable:
+        `Blobs.commit` makes them so before the file is accepted, while it is extracted.
+        """
         if self.size == 0:
             raise EmptyUpload("the file is empty")
         if self._head != PDF_MAGIC:
             raise NotAPdf()
         await self._flush()
-        fd = self._file
-        if fd is not None:
-            await anyio.to_thread.run_sync(os.fsync, fd)
 
     async def _flush(self) -> None:
         data, self._buffer = bytes(self._buffer), bytearray()
+        await anyio.to_thread.run_sync(self._write, data)  # one hop, the open included
+
+    def _write(self, data: bytes) -> None:
         if self._file is None:
-            self._file = await anyio.to_thread.run_sync(
-                lambda: os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            )
-        fd = self._file
-        await anyio.to_thread.run_sync(_write_all, fd, data)
+            self._file = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        _write_all(self._file, data)
+
+    def keep_as(self, target: Path) -> None:
+        """Fsync, close, and rename into `target` durably (blocking: run it in a thread)."""
+        if self._file is not None:
+            os.fsync(self._file)
+        self._close()
+        _rename_durably(self.path, target)
 
     async def discard(self) -> None:
         """Remove whatever was written; safe to call more than once."""
@@ -151,10 +159,6 @@ class PendingUpload:
         if self._file is not None:
             os.close(self._file)
             self._file = None
-
-    async def close(self) -> None:
-        """Close the file descriptor, keeping the file."""
-        await anyio.to_thread.run_sync(self._close)
 
 
 def _older(path: Path) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import anyio
@@ -84,11 +85,19 @@ class Ingestor:
             new_id("fil"), board_id, filename, upload.size, "processing", None, None, now()
         )
         done = anyio.Event()
-        accepted: FileRecord = await tasks.start(self._ingest, record, upload, client, done.set)
+        final: FileRecord | None = None
+
+        def finished(record: FileRecord | None) -> None:
+            nonlocal final
+            final = record
+            done.set()
+
+        accepted: FileRecord = await tasks.start(self._ingest, record, upload, client, finished)
         if not wait:
             return accepted
         await done.wait()
-        return await self.store.get_file(board_id, record.file_id)
+        # As ingestion left it, without reading it back; gone meanwhile, the store says so.
+        return final or await self.store.get_file(board_id, record.file_id)
 
     async def resume(self, record: FileRecord) -> None:
         """Ingest again a file that a stop interrupted, once this process has claimed it."""
@@ -114,27 +123,28 @@ class Ingestor:
         record: FileRecord,
         upload: PendingUpload,
         client: str,
-        finished: Callable[[], None],
+        finished: Callable[[FileRecord | None], None],
         task_status: TaskStatus[FileRecord] = anyio.TASK_STATUS_IGNORED,
     ) -> None:
         # While every extraction worker is busy, or files wait for one, the upload is
         # opened by an `opener` worker, so that it is answered at once; its extraction
         # then waits in its board's line.
+        final = None
         try:
             with self.lease.extracting(record.file_id):
                 if self.pool.idle:
                     # A worker is free and no file waits: it opens the file and goes on to
                     # extract it in the same job, so the file is parsed once.
-                    await self._extract(record, upload, task_status, client=client)
+                    final = await self._extract(record, upload, task_status, client=client)
                     return
                 pages = await self._open((client, record.board_id), str(upload.path))
                 record = await self._accept(record, upload, pages)
                 task_status.started(record)
                 # No await before the extraction joins its board's line: an upload answered
                 # before another is extracted before it.
-                await self._extract(record, client=client)
+                final = await self._extract(record, client=client)
         finally:
-            finished()
+            finished(final)
             with anyio.CancelScope(shield=True):
                 await upload.discard()
                 await self.lease.release(record.file_id)
@@ -163,7 +173,8 @@ class Ingestor:
         task_status: TaskStatus[FileRecord] = anyio.TASK_STATUS_IGNORED,
         *,
         client: str = "",
-    ) -> None:
+    ) -> FileRecord | None:
+        """Extract and store the file's pages; its record as they left it (None: deleted)."""
         # With an upload, the file is accepted once the worker has opened it. Before
         # `task_status.started` an exception reaches the uploader as a refusal; after it,
         # nothing may escape into the task group: every failure ends as `failed`.
@@ -209,7 +220,7 @@ class Ingestor:
                 raise self._unreadable(exc) from exc
             error, code = self._reason(exc), _reason_code(exc)
         except _Deleted:
-            return
+            return None
         except Unprocessable as exc:
             if not accepted:
                 self._count_refused(_reason_code(exc))
@@ -224,13 +235,14 @@ class Ingestor:
             error, code = f"storing the text failed: {type(exc).__name__}", "store_error"
         if began:
             self.metrics.ingest_seconds.observe(time.monotonic() - began)
-        await self._finish(record, error, blank)
+        record = await self._finish(record, error, blank)
         if error:
             self.metrics.ingest_files.labels("failed").inc()
             self.metrics.ingest_failures.labels(code).inc()
         else:
             self.metrics.ingest_files.labels("ready").inc()
             self.metrics.ingest_pages.inc(record.pages or 0)
+        return record
 
     def _count_refused(self, reason: str) -> None:
         self.metrics.ingest_files.labels("refused").inc()
@@ -263,7 +275,6 @@ class Ingestor:
             None,
             record.created_at,
         )
-        await upload.close()
         # Claimed before the PDF is in place: another process's start-up removes a stored
         # PDF only when neither a record nor a live claim owns it.
         await self.lease.claim(record.file_id)
@@ -288,7 +299,7 @@ class Ingestor:
             {"file_id": record.file_id, "page": batch[-1].page, "pages": pages},
         )
 
-    async def _finish(self, record: FileRecord, error: str | None, blank: list[int]) -> None:
+    async def _finish(self, record: FileRecord, error: str | None, blank: list[int]) -> FileRecord:
         await self.store.finish_file(
             record.file_id,
             "failed" if error else "ready",
@@ -296,17 +307,24 @@ class Ingestor:
             pages_without_text=blank,
             text_version=TEXT_VERSION,
         )
+        final = replace(
+            record,
+            status="failed" if error else "ready",
+            error=error,
+            pages_without_text=tuple(blank),
+        )
         if error:
             log.warning("file %s failed: %s", record.file_id, error)
             self.publish(
                 record.board_id, "file.failed", {"file_id": record.file_id, "error": error}
             )
-            return
+            return final
         self.publish(record.board_id, "file.ready", {"file_id": record.file_id})
         self.on_ready(record)
         self.publish(
             record.board_id, "context.updated", {"reason": "file.ready", "file_id": record.file_id}
         )
+        return final
 
 
 def _reason_code(exc: Exception) -> str:
