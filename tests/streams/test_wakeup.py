@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import anyio
 from anyio import wait_all_tasks_blocked
 
-from service.streams.wakeup import Wakeup
+from service.streams.wakeup import Wakeup, silences
 
 
 def test_every_waiting_reader_wakes_and_a_silent_one_times_out() -> None:
@@ -89,3 +91,25 @@ def test_a_cancel_from_outside_goes_through_a_wait_with_until() -> None:
         return outer.cancelled_caught and not wakeup._waiters
 
     assert anyio.run(main) is True
+
+
+def test_silent_readers_due_together_share_one_timer() -> None:
+    """A thousand readers waiting out the same silence cost a slice or two, not a timer each."""
+
+    async def main() -> tuple[int, list[bool]]:
+        wakeups = [Wakeup() for _ in range(1000)]
+        silent: list[bool] = []
+
+        async def reader(wakeup: Wakeup) -> None:
+            silent.append(not await wakeup.wait(0.2))
+
+        async with anyio.create_task_group() as tg:
+            for wakeup in wakeups:
+                tg.start_soon(reader, wakeup)
+            await wait_all_tasks_blocked()
+            slices = len(silences(asyncio.get_running_loop())._due)
+        return slices, silent
+
+    slices, silent = anyio.run(main)
+    assert slices <= 2
+    assert silent == [True] * 1000
