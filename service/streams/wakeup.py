@@ -39,8 +39,9 @@ def _end_wait(waiter: Waiter) -> None:
 class Silences:
     """Ends the waits whose reader has been silent long enough, one timer per slice.
 
-    A silence of `idle` seconds ends between `idle` and `idle` plus a slice (a quarter
-    of `idle`, at most `SLICE_S`) after the wait began.
+    A wait with `idle` seconds ends between `idle` minus a slice (a quarter of `idle`,
+    at most `SLICE_S`) and `idle` after it began: never later, as a heartbeat must come
+    at least every `idle` seconds of silence.
     """
 
     # Kept per loop, weakly: it holds no reference to its loop.
@@ -51,7 +52,7 @@ class Silences:
     def add(self, loop: asyncio.AbstractEventLoop, waiter: Waiter, idle: float) -> float:
         """End `waiter` after `idle` seconds; the slice it is due in."""
         step = min(SLICE_S, idle / 4)
-        due = math.ceil((loop.time() + idle) / step) * step
+        due = math.floor((loop.time() + idle) / step) * step
         waiting = self._due.get(due)
         if waiting is None:
             waiting = self._due[due] = set()
