@@ -283,11 +283,16 @@ class Runner:
         ended = False
         try:
             if run.reason is None:
-                # `_generate` makes every exception an event: a TimeoutError is the deadline's.
-                with suppress(TimeoutError):
-                    async with asyncio.timeout(None) as run.deadline:
-                        ended = await self._generate(stream_id, pipeline)
-                run.deadline = None
+                try:
+                    # `_generate` makes every exception an event: a TimeoutError is the
+                    # deadline's.
+                    with suppress(TimeoutError):
+                        async with asyncio.timeout(None) as run.deadline:
+                            ended = await self._generate(stream_id, pipeline)
+                finally:
+                    # However the block ended (a shutdown's cancel too), a later stop must
+                    # not reschedule a deadline that is over.
+                    run.deadline = None
             if not ended:
                 ended = await self._append_terminal(stream_id, Cancelled(run.reason or "shutdown"))
         finally:

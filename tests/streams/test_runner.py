@@ -437,6 +437,42 @@ def test_a_stream_that_ends_within_the_shutdown_grace_ends_done(limits: Limits) 
     _run(dataclasses.replace(limits, attach_timeout=0.01), body)
 
 
+class _EndWaits(MemoryEventLog):
+    """A log whose terminal appends wait for `release`, as a Redis append waits for its batch."""
+
+    def __init__(self, retention: float) -> None:
+        super().__init__(retention)
+        self.ending = anyio.Event()
+        self.release = anyio.Event()
+
+    async def append(self, stream_id: str, payload: Payload) -> StreamEvent:
+        if payload.state is not None:
+            self.ending.set()
+            await self.release.wait()
+        return await super().append(stream_id, payload)
+
+
+def test_a_stop_while_a_shut_down_generation_writes_its_end_is_quiet(limits: Limits) -> None:
+    """A stop during the end a shutdown's cancel writes used to reschedule a spent deadline."""
+
+    async def main() -> list[StreamEvent]:
+        log = _EndWaits(limits.retention)
+        async with anyio.create_task_group() as tg:
+            runner = Runner(log, tg, limits)
+            with anyio.fail_after(10):
+                stream_id = await _submit(runner, Held())
+                await _until_event(log, stream_id, "delta")
+                tg.start_soon(runner.aclose)  # cancels the generation from outside
+                await log.ending.wait()
+                await log.request_cancel(stream_id, "stop")  # reaches the runner's listener
+                log.release.set()
+                events = await read_to_end(log, stream_id)
+        return events
+
+    events = anyio.run(main)
+    assert events[-1].payload == Cancelled("shutdown")
+
+
 def test_max_streams_refuses_every_client_until_a_stream_ends(limits: Limits) -> None:
     async def body(runner: Runner, log: MemoryEventLog) -> None:
         held = Held()
