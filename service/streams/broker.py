@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 import secrets
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 import redis.asyncio as aioredis
-from redis.exceptions import RedisError
+from redis.exceptions import NoScriptError, RedisError
 
 from service.errors import ServiceUnavailable
 from service.metrics import Metrics
@@ -81,3 +81,31 @@ class Broker:
     async def aclose(self) -> None:
         """Close the pool."""
         await self.redis.aclose()
+
+
+ScriptCall = tuple[Sequence[Any], Sequence[Any]]
+"""The keys and the arguments of one call of a script."""
+
+
+async def call_script(client: Any, script: Any, calls: Sequence[ScriptCall]) -> list[Any]:
+    """Several calls of one registered script in one pipeline: one round trip, in order.
+
+    redis-py's own script objects, called on a pipeline, ask Redis whether it has the
+    script (SCRIPT EXISTS) before every batch, a round trip each. Here EVALSHA is queued
+    as it is, and when Redis has no such script (the first batch, or after a restart) the
+    batch goes again with the script loaded in the same pipeline, on the same connection.
+    """
+
+    async def execute(load: bool) -> list[Any]:
+        pipe = client.pipeline(transaction=False)
+        if load:
+            pipe.script_load(script.script)
+        for keys, args in calls:
+            pipe.evalsha(script.sha, len(keys), *keys, *args)
+        results = list(await pipe.execute())
+        return results[1:] if load else results
+
+    try:
+        return await execute(load=False)
+    except NoScriptError:
+        return await execute(load=True)

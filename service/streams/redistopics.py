@@ -21,7 +21,7 @@ from typing import Any
 import anyio
 from anyio.abc import TaskGroup
 
-from service.streams.broker import BROKER_ERRORS, PREFIX, Broker
+from service.streams.broker import BROKER_ERRORS, PREFIX, Broker, call_script
 from service.streams.fanout import Fanout
 from service.streams.feed import FeedEvent, Topics
 from service.streams.wakeup import Until
@@ -105,16 +105,15 @@ class RedisTopics(Topics):
             await self._wake.wait()
             self._wake = anyio.Event()
             batch, self._outbox = self._outbox, []
-            pipe = self.redis.pipeline(transaction=False)
-            for topic, event, data in batch:
-                ttl = "" if event else round(CLOSED_TTL_S * 1000)
-                await self._publish(  # queued, not sent
-                    keys=[_key(topic), _key(topic) + ":n"],
-                    args=[self.capacity, event, data, ttl],
-                    client=pipe,
+            calls = [
+                (
+                    [_key(topic), _key(topic) + ":n"],
+                    [self.capacity, event, data, "" if event else round(CLOSED_TTL_S * 1000)],
                 )
+                for topic, event, data in batch
+            ]
             try:
-                await pipe.execute()
+                await call_script(self.redis, self._publish, calls)
             except BROKER_ERRORS as exc:
                 self.broker.failed("publish")
                 log.warning("lost %d topic events, the broker is unavailable: %s", len(batch), exc)

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio
-from redis.exceptions import NoScriptError
 
-from service.streams.broker import BROKER_ERRORS, PREFIX, Broker
+from service.streams.broker import BROKER_ERRORS, PREFIX, Broker, ScriptCall, call_script
 from service.streams.coalesce import while_growing
 from service.streams.events import Failed, Payload, StreamEvent, encode_body, to_json, with_id
 from service.streams.fanout import Fanout, broken
@@ -215,11 +214,16 @@ class Writer:
                 by_stream.setdefault(item.stream_id, []).append((item, record))
         if not by_stream:
             return
+        now = round(time.time(), 3)
+        calls: list[ScriptCall] = []
+        for stream_id, items in by_stream.items():
+            args: list[Any] = [now, self.retention_ms, items[-1][1].payload.state or "", stream_id]
+            for item, record in items:
+                args += [item.n, record.body]
+            keys = [meta_key(stream_id), events_key(stream_id), running_key(self.worker)]
+            calls.append((keys, args))
         try:
-            try:
-                results = await self._execute(by_stream)
-            except NoScriptError:  # the first batch, or Redis restarted: load the script
-                results = await self._execute(by_stream, load=True)
+            results = await call_script(self.sending, self._write, calls)
         except BROKER_ERRORS as exc:
             self.broker.failed("write")
             log.warning("the stream broker failed; %d streams broken: %s", len(by_stream), exc)
@@ -239,25 +243,6 @@ class Writer:
             else:
                 log.warning("stream %s is gone from the broker", stream_id)
                 self._break(stream_id, unfinished=False)
-
-    async def _execute(
-        self, by_stream: dict[str, list[tuple[StreamEvent, Record]]], *, load: bool = False
-    ) -> list[Any]:
-        # EVALSHA queued by hand: a script called on a pipeline makes redis-py ask Redis
-        # whether it has the script (SCRIPT EXISTS) before every batch, a round trip each.
-        # Loading it goes through the same pipeline: the writer keeps to one connection.
-        now = round(time.time(), 3)
-        pipe = self.sending.pipeline(transaction=False)
-        if load:
-            pipe.script_load(_WRITE)
-        for stream_id, items in by_stream.items():
-            args: list[Any] = [now, self.retention_ms, items[-1][1].payload.state or "", stream_id]
-            for item, record in items:
-                args += [item.n, record.body]
-            keys = [meta_key(stream_id), events_key(stream_id), running_key(self.worker)]
-            pipe.evalsha(self._write.sha, len(keys), *keys, *args)
-        results = list(await pipe.execute())
-        return results[1:] if load else results
 
     def _mark_lost(self, stream_id: str) -> None:
         writing = self._writing.get(stream_id)
