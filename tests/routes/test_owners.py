@@ -74,7 +74,14 @@ def test_with_tokens_a_stream_belongs_to_the_token_that_asked(
 
 def _second_question(env: dict[str, str], tmp_path: Path) -> int:
     """Ask twice as two addresses behind a proxy, with one stream allowed per client."""
-    env = {"BOARDROOM_MAX_STREAMS_PER_CLIENT": "1", **env}
+    # A slow answer: the first stream is still running when the second question comes,
+    # however fast an empty board's answer would otherwise be.
+    env = {
+        "BOARDROOM_MAX_STREAMS_PER_CLIENT": "1",
+        "BOARDROOM_EXTRACTIVE_DELAY_MS": "1500",
+        "BOARDROOM_SHUTDOWN_GRACE_S": "0.1",
+        **env,
+    }
     with (
         ServiceProcess(tmp_path, env=env) as service,
         httpx.Client(base_url=service.url, timeout=30) as client,
@@ -82,7 +89,7 @@ def _second_question(env: dict[str, str], tmp_path: Path) -> int:
         board_id = client.post("/api/boards", json={"name": "b"}).json()["board_id"]
         statuses = []
         for forwarded in ("203.0.113.1", "203.0.113.2"):
-            # Nobody attaches, so the first stream keeps running and counting.
+            # Nobody attaches, and the answer is slow: the first stream keeps counting.
             response = client.post(
                 "/api/expert/questions",
                 json={"board_id": board_id, "question": "Which risk?"},
